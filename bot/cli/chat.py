@@ -1,0 +1,49 @@
+"""`goldthread run [--demo] [--as PERSON]` and `goldthread ask "QUESTION"`."""
+
+from __future__ import annotations
+
+import click
+from rich.console import Console
+
+from bot.cli.common import CliState, pass_state
+from bot.config import DEMO_DIR
+from bot.demo import prepare_demo
+from bot.render_text import print_cards
+from bot.shell import run_shell
+from handlers.request import Request
+from handlers.router import dispatch
+from models.base import utcnow
+from models.demo import DEMO_PEOPLE_DEFAULT
+
+
+@click.command("run")
+@click.option("--demo", is_flag=True,
+              help="Use the built-in demo partnership in .goldthread/demo.db.")
+@click.option("--as", "person", metavar="PERSON",
+              help="Act as this person (their id in the framework file).")
+@pass_state
+def run_command(state: CliState, demo: bool, person: str | None) -> None:
+    """Run goldthread. With no chat platform configured this is the terminal chat."""
+    app = state.app(demo=demo, migrate=demo)
+    console = Console(stderr=True)
+    if demo:
+        today = utcnow().astimezone(app.timezone()).date()
+        with console.status("Preparing the demo partnership…"):
+            steps = prepare_demo(app, today, DEMO_DIR)
+        console.print("[dim]Demo database: .goldthread/demo.db (separate from any real one). "
+                      + "; ".join(steps) + "[/dim]")
+        person = person or DEMO_PEOPLE_DEFAULT
+    run_shell(app, person)
+
+
+@click.command("ask")
+@click.argument("question", nargs=-1, required=True)
+@click.option("--demo", is_flag=True, help="Ask the demo partnership.")
+@click.option("--as", "person", metavar="PERSON", help="Ask as this person.")
+@pass_state
+def ask_command(state: CliState, question: tuple[str, ...], demo: bool,
+                person: str | None) -> None:
+    """Answer one question, print it and exit (for scripts)."""
+    app = state.app(demo=demo)
+    cards = dispatch(app.handler_context(), Request(" ".join(question), person_key=person))
+    print_cards(Console(), cards, app.settings.chart_dir)

@@ -1,0 +1,36 @@
+"""What every subcommand shares: settings, the app context and friendly failure."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import click
+
+from bot.app import AppContext
+from bot.config import ConfigError, Settings, load_settings
+from models.db import is_initialised
+
+
+@dataclass
+class CliState:
+    config_path: str | None
+
+    def settings(self, *, demo: bool = False) -> Settings:
+        try:
+            settings = load_settings(self.config_path, demo=demo)
+        except ConfigError as exc:
+            raise click.ClickException(f"configuration: {exc}") from None
+        logging.basicConfig(level=settings.log_level,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        return settings
+
+    def app(self, *, demo: bool = False, migrate: bool = False) -> AppContext:
+        app = AppContext.create(self.settings(demo=demo), migrate=migrate)
+        if not migrate and not is_initialised(app.engine):
+            raise click.ClickException(
+                "the database has no goldthread tables yet; run `goldthread init` first")
+        return app
+
+
+pass_state = click.make_pass_decorator(CliState)

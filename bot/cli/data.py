@@ -1,0 +1,82 @@
+"""`goldthread init` and `goldthread import FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+from bot.cli.common import CliState, pass_state
+from models import queries
+from models.import_read import DataFileError
+from models.importer import ImportReport, import_file
+
+PROGRESS_FROM_ROWS = 2000
+
+
+@click.command("init")
+@pass_state
+def init_command(state: CliState) -> None:
+    """Create or upgrade the database schema to the newest version."""
+    app = state.app(migrate=True)
+    click.echo(f"Database ready: {app.engine.url.render_as_string(hide_password=True)}")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--benchmarks", is_flag=True, help="The file holds peer benchmark values.")
+@click.option("--skip-invalid", is_flag=True,
+              help="Import the good rows; write the bad ones to FILE.rejects.csv.")
+@click.option("--dry-run", is_flag=True, help="Check and count, but write nothing.")
+@pass_state
+def import_command(state: CliState, file: Path, benchmarks: bool, skip_invalid: bool,
+                   dry_run: bool) -> None:
+    """Import measurements (indicator,period,value[,numerator,denominator,area,note]) or, with
+    --benchmarks, peer values (indicator,period,peer,value[,denominator]) from CSV or XLSX."""
+    app = state.app()
+    console = Console(stderr=True)
+    with app.sessions() as session:
+        partnership = queries.current_partnership(session)
+        if partnership is None:
+            raise click.ClickException("no partnership loaded; run `goldthread framework load`")
+        with _progress(console) as bar:
+            task = bar.add_task("Importing", total=None, visible=False)
+
+            def advance(done: int, total: int) -> None:
+                if total >= PROGRESS_FROM_ROWS:
+                    bar.update(task, completed=done, total=total, visible=True)
+
+            try:
+                report = import_file(session, file, partnership.id, benchmarks=benchmarks,
+                                     skip_invalid=skip_invalid, dry_run=dry_run,
+                                     progress=advance)
+            except DataFileError as exc:
+                raise click.ClickException(str(exc)) from None
+        if report.errors and not skip_invalid:
+            session.rollback()
+            _print_errors(file, report)
+            click.echo(f"{file.name}: {len(report.errors)} bad row(s); nothing was imported. "
+                       "Fix them, or use --skip-invalid to import the rest.", err=True)
+            raise SystemExit(1)
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    _print_errors(file, report)
+    prefix = "Dry run, nothing written: " if dry_run else ""
+    click.echo(f"{prefix}{file.name}: {report.summary()}.")
+    if report.rejects_file:
+        click.echo(f"Bad rows written to {report.rejects_file}.")
+
+
+def _progress(console: Console) -> Progress:
+    return Progress("[progress.description]{task.description}", BarColumn(),
+                    MofNCompleteColumn(), TimeRemainingColumn(), console=console,
+                    transient=True)
+
+
+def _print_errors(file: Path, report: ImportReport) -> None:
+    for error in report.errors:
+        click.secho(f"{file.name}:{error.line}: {error.reason}", fg="red", err=True)

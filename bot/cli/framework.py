@@ -1,0 +1,63 @@
+"""`goldthread framework check|load FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from bot.cli.common import CliState, pass_state
+from models.db import transaction
+from models.framework import FrameworkError, check_text, has_errors, load_framework
+from models.framework.problems import Problem
+
+
+@click.group()
+def framework() -> None:
+    """Check or load the framework file (the golden thread as code)."""
+
+
+@framework.command("check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def check_command(file: Path) -> None:
+    """Report every error and warning in a framework file; exit 1 if there are errors."""
+    _, problems = check_text(_read(file))
+    _report(file, problems)
+    if has_errors(problems):
+        raise SystemExit(1)
+
+
+@framework.command("load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_state
+def load_command(state: CliState, file: Path) -> None:
+    """Check a framework file and, if it has no errors, load it (safe to repeat)."""
+    app = state.app()
+    try:
+        with transaction(app.sessions) as session:
+            report = load_framework(session, _read(file))
+    except FrameworkError as exc:
+        _report(file, exc.problems)
+        click.echo("Nothing was loaded.", err=True)
+        raise SystemExit(1) from None
+    _report(file, report.warnings)
+    click.echo(f"Loaded {file.name}: {report.summary()}.")
+
+
+def _read(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{file}: not UTF-8 text") from None
+
+
+def _report(file: Path, problems: list[Problem]) -> None:
+    for problem in problems:
+        colour = "red" if problem.severity == "error" else "yellow"
+        click.secho(problem.format(file.name), fg=colour, err=True)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if problems:
+        click.echo(f"{file.name}: {errors} error(s), {warnings} warning(s).", err=True)
+    else:
+        click.echo(f"{file.name}: no problems found.")

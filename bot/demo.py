@@ -1,0 +1,99 @@
+"""Create or refresh the demo database: the Riverside partnership with three years of data.
+
+The demo lives in its own file (.goldthread/demo.db), never in a real database. Each run brings
+it up to date through the same framework loader and importer a real partnership uses: loading is
+idempotent and the data import only adds the periods that have passed since the last run.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.app import AppContext
+from models import queries
+from models.db import transaction
+from models.demo import (
+    demo_benchmarks,
+    demo_changes,
+    demo_framework_text,
+    demo_measurements,
+    demo_suggestions,
+)
+from models.framework import load_framework
+from models.importer import ImportReport, import_file
+from models.tables import Change, Suggestion, SuggestionStatusChange
+
+
+def prepare_demo(app: AppContext, today: date, work_dir: Path) -> list[str]:
+    """Bring the demo database up to `today`; returns what was done, one line per step."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    done: list[str] = []
+    with transaction(app.sessions) as session:
+        report = load_framework(session, demo_framework_text(today))
+        done.append(f"framework: {report.summary()}")
+    partnership_id = report.partnership_id
+    measurements = work_dir / "demo-measurements.csv"
+    demo_measurements(today).to_csv(measurements, index=False)
+    done.append(f"measurements: {_import(app, measurements, partnership_id, False).summary()}")
+    benchmarks = work_dir / "demo-benchmarks.csv"
+    demo_benchmarks(today).to_csv(benchmarks, index=False)
+    done.append(f"benchmarks: {_import(app, benchmarks, partnership_id, True).summary()}")
+    with transaction(app.sessions) as session:
+        done.append(f"changes: {_seed_changes(session, partnership_id, today)} added")
+        done.append(f"ideas: {_seed_suggestions(session, partnership_id, today)} added")
+    return done
+
+
+def _import(app: AppContext, path: Path, partnership_id: int, benchmarks: bool) -> ImportReport:
+    with transaction(app.sessions) as session:
+        report = import_file(session, path, partnership_id, benchmarks=benchmarks,
+                             source="demo generator")
+        if report.errors:
+            raise RuntimeError(f"demo data has bad rows: {report.errors[:3]}")
+        return report
+
+
+def _seed_changes(session: Session, partnership_id: int, today: date) -> int:
+    existing = set(session.scalars(select(Change.key).where(
+        Change.partnership_id == partnership_id)))
+    indicators = {i.key: i for i in queries.indicators(session, partnership_id)}
+    added = 0
+    for item in demo_changes(today):
+        if item["id"] in existing:
+            continue
+        owner = queries.person_by_key(session, partnership_id, item["owner"])
+        session.add(Change(
+            partnership_id=partnership_id, key=item["id"], title=item["title"],
+            description=item.get("description"), started=item["started"],
+            expected=item["expected"], owner_id=owner.id if owner else None,
+            indicators=[indicators[k] for k in item["indicators"] if k in indicators]))
+        added += 1
+    return added
+
+
+def _seed_suggestions(session: Session, partnership_id: int, today: date) -> int:
+    """Ideas are seeded once: after that they are the user's to add to and triage."""
+    if session.scalars(select(Suggestion.id).where(
+            Suggestion.partnership_id == partnership_id)).first() is not None:
+        return 0
+    added = 0
+    for item in demo_suggestions(today):
+        team = queries.team_by_key(session, partnership_id, item["team"])
+        person = (queries.person_by_key(session, partnership_id, item["person"])
+                  if item["person"] and not item["anonymous"] else None)
+        created: datetime = item["created"]
+        suggestion = Suggestion(
+            partnership_id=partnership_id, team_id=team.id if team else None,
+            person_id=person.id if person else None, anonymous=item["anonymous"],
+            text=item["text"], status=item["status"], created_at=created)
+        suggestion.history.append(SuggestionStatusChange(status="new", at=created))
+        if item["status"] != "new":
+            suggestion.history.append(SuggestionStatusChange(
+                status=item["status"], reason=item.get("reason"), at=created))
+        session.add(suggestion)
+        added += 1
+    return added

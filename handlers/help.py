@@ -1,0 +1,26 @@
+"""What the bot can do, in the words people will type."""
+
+from __future__ import annotations
+
+from digests.cards import Card, Section
+
+
+def help_card() -> Card:
+    return Card(
+        title="What I can do",
+        sections=(
+            Section.of(
+                "• Ask how something is doing: how are we doing on delayed discharges?\n"
+                "• /perf mine: your actions and ideas\n"
+                "• /perf thread <outcome>: from the outcome down to actions and budget\n"
+                "• what's overdue?: actions past their due date\n"
+                "• /suggest <idea>: share an improvement idea "
+                "(start with 'anonymous:' to leave your name off)\n"
+                "• help: this list"
+            ),
+            Section.of(
+                "I only call something a change when the numbers show more than the usual "
+                "ups and downs."
+            ),
+        ),
+    )

@@ -1,0 +1,103 @@
+"""Staff improvement ideas: stored before we say they are, with a reference to follow up.
+
+An anonymous idea keeps nothing that could name its author: no person, no chat id, no channel.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from digests.cards import Card, Section
+from handlers.people import who
+from handlers.request import HandlerContext, Request
+from models import queries
+from models.tables import Suggestion, SuggestionStatusChange, Team
+
+_ANONYMOUS = re.compile(r"^\s*(anon(ymous(ly)?)?|-a|--anonymous)\s*[:\-]?\s+", re.IGNORECASE)
+MIN_LENGTH = 10
+STATUS_WORDS = {
+    "new": "new",
+    "under_review": "under review",
+    "accepted": "accepted",
+    "not_now": "not now",
+    "done": "done",
+}
+
+
+@dataclass(frozen=True)
+class Idea:
+    text: str
+    anonymous: bool
+
+
+def parse_idea(text: str) -> Idea:
+    """`anonymous: <idea>` (or `anon`, `-a`) submits without a name."""
+    match = _ANONYMOUS.match(text)
+    if match:
+        return Idea(text[match.end():].strip(), True)
+    return Idea(text.strip(), False)
+
+
+def suggest(ctx: HandlerContext, request: Request, *, anonymous: bool | None = None,
+            team_key: str | None = None) -> list[Card]:
+    idea = parse_idea(request.text)
+    if anonymous is not None:
+        idea = Idea(idea.text, anonymous or idea.anonymous)
+    if len(idea.text) < MIN_LENGTH:
+        return [Card(title="Tell me a bit more", sections=(Section.of(
+            "Write your idea after the command, for example: /suggest Text people the day "
+            "before their first reablement visit. Start with 'anonymous:' to leave your name "
+            "off."),))]
+    with ctx.sessions() as session, session.begin():
+        partnership = queries.current_partnership(session)
+        if partnership is None:
+            return [Card(title="No partnership loaded yet", sections=(Section.of(
+                "Ideas can be taken once a framework file is loaded."),))]
+        stored = store(session, partnership.id, request, idea, team_key)
+        reference = stored.reference
+        team_name = stored.team.name if stored.team else None
+    # Only now, after the commit, do we say it is stored.
+    who_line = ("Your name is not kept with it." if idea.anonymous
+                else "I'll tell you when its status changes.")
+    where = f" It goes to the managers of {team_name}." if team_name else ""
+    return [Card(title=f"Thanks, your idea is saved as {reference}",
+                 sections=(Section.of(f"“{idea.text}”"), Section.of(who_line + where)))]
+
+
+def store(session: Session, partnership_id: int, request: Request, idea: Idea,
+          team_key: str | None) -> Suggestion:
+    person = who(session, partnership_id, request)
+    team = _team(session, partnership_id, team_key, person.teams if person else [])
+    suggestion = Suggestion(
+        partnership_id=partnership_id,
+        team_id=team.id if team else None,
+        person_id=None if idea.anonymous or person is None else person.id,
+        anonymous=idea.anonymous,
+        contact_platform=None if idea.anonymous or person else request.platform,
+        contact_id=None if idea.anonymous or person else request.user_id,
+        text=idea.text,
+        status="new",
+    )
+    suggestion.history.append(SuggestionStatusChange(status="new"))
+    session.add(suggestion)
+    session.flush()
+    return suggestion
+
+
+def _team(session: Session, partnership_id: int, key: str | None,
+          person_teams: list[Team]) -> Team | None:
+    if key:
+        return queries.team_by_key(session, partnership_id, key)
+    return person_teams[0] if person_teams else None
+
+
+def my_ideas_card(session: Session, person_id: int) -> Card | None:
+    ideas = queries.suggestions_by(session, person_id)
+    if not ideas:
+        return None
+    lines = [f"• {i.reference}: {i.text[:80]} ({STATUS_WORDS.get(i.status, i.status)})"
+             for i in ideas[:10]]
+    return Card(title="Your ideas", sections=(Section.of("\n".join(lines)),))

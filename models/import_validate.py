@@ -1,0 +1,168 @@
+"""Validate every row of a measurements or benchmarks file before anything is written.
+
+The whole file is checked at once and every bad row gets its line number and a reason a person
+can act on; the caller decides whether to stop (the default) or import the good rows.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from rapidfuzz import process
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    id: int
+    key: str
+    unit: str
+    frequency: str
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ValidRow:
+    line: int
+    indicator_id: int
+    period: date
+    key: str  # area for measurements, peer for benchmarks
+    value: float
+    numerator: float | None
+    denominator: float | None
+    note: str | None
+
+
+def validate(
+    frame: pd.DataFrame, indicators: dict[str, IndicatorInfo], *, key_column: str
+) -> tuple[list[ValidRow], list[RowError]]:
+    """Check each row; `key_column` is "area" for measurements and "peer" for benchmarks."""
+    valid: list[ValidRow] = []
+    errors: list[RowError] = []
+    first_seen: dict[tuple[str, date, str], int] = {}
+    has_numerator = "numerator" in frame.columns
+    for row in frame.itertuples(index=False):
+        line = int(str(row.line))
+        reasons: list[str] = []
+        info = indicators.get(str(row.indicator))
+        if info is None:
+            reasons.append(_unknown_indicator(str(row.indicator), indicators))
+        period = _parse_date(str(row.period))
+        if period is None:
+            reasons.append(f'period "{_show(row.period)}" is not a date like 2026-10-01')
+        elif info is not None and not aligned(period, info.frequency):
+            reasons.append(_misaligned(period, info.frequency))
+        value = parse_number(str(row.value))
+        if value is None:
+            reasons.append(f'value "{_show(row.value)}" is not a number')
+        elif info is not None:
+            reasons += _range_problems(value, info.unit)
+        numerator = parse_number(str(row.numerator)) if has_numerator else None
+        denominator = parse_number(str(row.denominator)) if "denominator" in frame.columns else None
+        reasons += _fraction_problems(row, numerator, denominator, has_numerator)
+        key = str(getattr(row, key_column) or "")
+        if key_column == "peer" and not key:
+            reasons.append("peer is empty; name the comparator area")
+        if period is not None and not reasons:
+            identity = (str(row.indicator), period, key)
+            if identity in first_seen:
+                reasons.append(f"duplicate row: same indicator, period and {key_column} as "
+                               f"line {first_seen[identity]}")
+            else:
+                first_seen[identity] = line
+        if reasons:
+            errors.append(RowError(line, "; ".join(reasons)))
+            continue
+        assert info is not None and period is not None and value is not None
+        note = str(getattr(row, "note", "") or "") or None
+        valid.append(ValidRow(line, info.id, period, key, value, numerator, denominator, note))
+    return valid, errors
+
+
+def aligned(period: date, frequency: str) -> bool:
+    """Periods are named by the day they start: Monday weeks, first-of-month, calendar quarters."""
+    if frequency == "week":
+        return period.weekday() == 0
+    if frequency == "month":
+        return period.day == 1
+    return period.day == 1 and period.month in (1, 4, 7, 10)
+
+
+def parse_number(text: str) -> float | None:
+    """A finite number; allows 1,234.5 grouping, a trailing % and a leading £."""
+    cleaned = text.strip().removesuffix("%").removeprefix("£").strip()
+    if _GROUPED.match(cleaned):
+        cleaned = cleaned.replace(",", "")
+    if not _NUMBER.match(cleaned):
+        return None
+    number = float(cleaned)
+    return number if math.isfinite(number) else None
+
+
+def _parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip()[:10]) if len(text.strip()) in (8, 10) else None
+    except ValueError:
+        return None
+
+
+def _misaligned(period: date, frequency: str) -> str:
+    expected = {
+        "week": "a Monday (weeks start on Monday)",
+        "month": "the first day of a month",
+        "quarter": "the first day of a quarter (1 Jan, 1 Apr, 1 Jul or 1 Oct)",
+    }[frequency]
+    return f"period {period.isoformat()} is not {expected} for this {frequency}ly indicator"
+
+
+def _range_problems(value: float, unit: str) -> list[str]:
+    if unit == "%" and not 0 <= value <= 100:
+        return [f"value {value:g} is outside 0 to 100 for a percentage"]
+    if unit in {"count", "days", "rate"} and value < 0:
+        return [f"value {value:g} is negative, which a {unit} cannot be"]
+    return []
+
+
+def _fraction_problems(
+    row: object, numerator: float | None, denominator: float | None, has_numerator: bool
+) -> list[str]:
+    reasons = []
+    num_text = str(getattr(row, "numerator", "") or "")
+    den_text = str(getattr(row, "denominator", "") or "")
+    if num_text and numerator is None:
+        reasons.append(f'numerator "{_show(num_text)}" is not a number')
+    if den_text and denominator is None:
+        reasons.append(f'denominator "{_show(den_text)}" is not a number')
+    if has_numerator and (numerator is None) != (denominator is None) and not reasons:
+        reasons.append("give both numerator and denominator, or neither")
+    if denominator is not None and denominator <= 0:
+        reasons.append("denominator must be more than 0")
+    if numerator is not None and numerator < 0:
+        reasons.append("numerator cannot be negative")
+    if numerator is not None and denominator is not None and numerator > denominator:
+        reasons.append(f"numerator {numerator:g} is larger than denominator {denominator:g}")
+    return reasons
+
+
+def _unknown_indicator(name: str, indicators: dict[str, IndicatorInfo]) -> str:
+    if not name:
+        return "indicator is empty"
+    match = process.extractOne(name, list(indicators), score_cutoff=70)
+    hint = f' (did you mean "{match[0]}"?)' if match else ""
+    return f'unknown indicator "{_show(name)}"{hint}'
+
+
+def _show(value: object, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

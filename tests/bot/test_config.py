@@ -1,0 +1,84 @@
+"""Settings: one typed object; secrets from the environment only; clear start-up errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, Secret, load_settings
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    return path
+
+
+def test_defaults_without_a_file() -> None:
+    settings = load_settings(None, {})
+    assert settings.database_url == "sqlite:///goldthread.db"
+    assert settings.spc.screen_outliers is True
+    assert settings.secret("SLACK_BOT_TOKEN") is None
+
+
+def test_file_and_environment(tmp_path: Path) -> None:
+    path = write(tmp_path, '[database]\nurl = "sqlite:///x.db"\n[spc]\nscreen_outliers = false\n'
+                           'fix_after_n_points = 20\n[framework]\nfile = "framework.toml"\n')
+    settings = load_settings(path, {"GOLDTHREAD_DATABASE_URL": "postgresql://db/gt",
+                                    "SLACK_BOT_TOKEN": "xoxb-secret"})
+    assert settings.database_url == "postgresql://db/gt"
+    assert settings.spc.screen_outliers is False and settings.spc.fix_after_n_points == 20
+    assert settings.framework_file == tmp_path / "framework.toml"
+    assert settings.require("SLACK_BOT_TOKEN") == "xoxb-secret"
+    assert "xoxb-secret" not in repr(settings)
+
+
+def test_config_path_from_environment(tmp_path: Path) -> None:
+    path = write(tmp_path, '[logging]\nlevel = "debug"\n')
+    assert load_settings(None, {"GOLDTHREAD_CONFIG": str(path)}).log_level == "DEBUG"
+
+
+def test_secret_from_file(tmp_path: Path) -> None:
+    secret = tmp_path / "token"
+    secret.write_text("xoxb-from-file\n")
+    settings = load_settings(None, {"SLACK_BOT_TOKEN_FILE": str(secret)})
+    assert settings.secret("SLACK_BOT_TOKEN") == "xoxb-from-file"
+    with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN_FILE: cannot read"):
+        load_settings(None, {"SLACK_BOT_TOKEN_FILE": str(tmp_path / "missing")})
+    with pytest.raises(ConfigError, match="not both"):
+        load_settings(None, {"SLACK_BOT_TOKEN_FILE": str(secret), "SLACK_BOT_TOKEN": "x"})
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ('[databse]\nurl = "x"\n', "unknown section [databse]"),
+    ('[slack]\nbot_token = "xoxb"\n', "unknown setting slack.bot_token (secrets belong in the "
+                                      "environment)"),
+    ("[spc]\nfix_after_n_points = 5\n", "fix_after_n_points must be 12 or more"),
+    ('[spc]\nscreen_outliers = "yes"\n', "spc.screen_outliers has the wrong type"),
+    ('[logging]\nlevel = "loud"\n', "logging.level must be"),
+    ("[database\n", "is not valid TOML"),
+])
+def test_bad_settings_name_themselves(tmp_path: Path, text: str, words: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(tmp_path, text), {})
+    assert words in str(caught.value)
+
+
+def test_missing_file_and_missing_secret(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_settings(tmp_path / "nope.toml", {})
+    with pytest.raises(ConfigError, match="SLACK_SIGNING_SECRET is not set"):
+        load_settings(None, {}).require("SLACK_SIGNING_SECRET")
+
+
+def test_secret_never_shows() -> None:
+    secret = Secret("xoxb-1")
+    assert "xoxb" not in f"{secret} {secret!r}"
+    assert secret.get() == "xoxb-1"
+
+
+def test_demo_uses_its_own_database(tmp_path: Path) -> None:
+    settings = load_settings(None, {"GOLDTHREAD_DATABASE_URL": "postgresql://real/db"}, demo=True)
+    assert settings.database_url == "sqlite:///.goldthread/demo.db"
+    assert settings.demo

@@ -1,0 +1,83 @@
+"""Shared fixtures: a fresh database per test, on SQLite and (when available) PostgreSQL.
+
+CI starts a real PostgreSQL server and sets GOLDTHREAD_TEST_POSTGRES_URL; there, a missing server
+is a failure, not a skip, so a broken CI set-up cannot pass silently.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from handlers.request import HandlerContext
+from models.db import make_engine, session_factory, transaction, upgrade
+from models.framework import load_framework
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TODAY = date(2026, 11, 27)
+POSTGRES_ENV = "GOLDTHREAD_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    server = os.environ.get(POSTGRES_ENV)
+    if not server:
+        if os.environ.get("CI"):
+            pytest.fail(f"{POSTGRES_ENV} is not set; CI must test against PostgreSQL")
+        pytest.skip(f"set {POSTGRES_ENV} to also run against PostgreSQL")
+    name = f"gt_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return session_factory(engine)
+
+
+@pytest.fixture
+def framework_text() -> str:
+    return (FIXTURES / "framework_good.toml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def loaded(sessions: sessionmaker[Session], framework_text: str) -> sessionmaker[Session]:
+    """A database with the small test framework loaded."""
+    with transaction(sessions) as session:
+        load_framework(session, framework_text)
+    return sessions
+
+
+@pytest.fixture
+def ctx(loaded: sessionmaker[Session]) -> HandlerContext:
+    return HandlerContext(
+        sessions=loaded,
+        now=lambda: datetime(2026, 11, 27, 10, 0, tzinfo=UTC),
+        today=lambda: TODAY,
+    )
