@@ -13,6 +13,7 @@ from models.activity_tables import (
     change_indicators,
 )
 from models.base import Base
+from models.delivery_tables import ChartImage, DigestNote
 from models.framework_tables import (
     Accountability,
     AccountabilityUpdate,
@@ -36,8 +37,10 @@ __all__ = [
     "Base",
     "Benchmark",
     "Change",
+    "ChartImage",
     "ChatIdentity",
     "Delivery",
+    "DigestNote",
     "Indicator",
     "Measurement",
     "MeasurementRevision",
