@@ -78,12 +78,14 @@ def match(question: str, candidates: list[Candidate]) -> Match:
 
 
 def _score(query: str, label: str, **_: object) -> float:
-    """Whole-name similarity, but a short exact word ("DToC", "91 day") counts fully."""
+    """Whole-name similarity; a short name said word for word ("DToC") counts for more the
+    more of the question it covers, so "reablement success" prefers the alias of that name to
+    the team called "reablement"."""
     if not query or not label:
         return 0.0
     if query == label:
         return 100.0
-    whole = fuzz.WRatio(query, label)
+    whole = float(fuzz.WRatio(query, label))
     if len(label) <= 12 and re.search(rf"\b{re.escape(label)}\b", query):
-        return max(whole, 95.0)
-    return float(whole)
+        return max(whole, 60.0 + 40.0 * len(label) / len(query))
+    return whole

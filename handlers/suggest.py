@@ -14,9 +14,12 @@ from digests.cards import Card, Section
 from handlers.people import who
 from handlers.request import HandlerContext, Request
 from models import queries
+from models.base import utcnow
 from models.tables import Suggestion, SuggestionStatusChange, Team
 
-_ANONYMOUS = re.compile(r"^\s*(anon(ymous(ly)?)?|-a|--anonymous)\s*[:\-]?\s+", re.IGNORECASE)
+_ANONYMOUS = re.compile(
+    r"^\s*(anon(ymous(ly)?)?|-a|--anonymous)\s*[:\-]?(\s+|$)", re.IGNORECASE
+)
 MIN_LENGTH = 10
 STATUS_WORDS = {
     "new": "new",
@@ -71,7 +74,13 @@ def store(session: Session, partnership_id: int, request: Request, idea: Idea,
           team_key: str | None) -> Suggestion:
     person = who(session, partnership_id, request)
     team = _team(session, partnership_id, team_key, person.teams if person else [])
+    # An exact time could be matched against chat logs to find the author of an anonymous idea,
+    # so anonymous ideas are stamped with the day only.
+    created = utcnow()
+    if idea.anonymous:
+        created = created.replace(hour=0, minute=0, second=0, microsecond=0)
     suggestion = Suggestion(
+        created_at=created,
         partnership_id=partnership_id,
         team_id=team.id if team else None,
         person_id=None if idea.anonymous or person is None else person.id,
@@ -81,7 +90,7 @@ def store(session: Session, partnership_id: int, request: Request, idea: Idea,
         text=idea.text,
         status="new",
     )
-    suggestion.history.append(SuggestionStatusChange(status="new"))
+    suggestion.history.append(SuggestionStatusChange(status="new", at=created))
     session.add(suggestion)
     session.flush()
     return suggestion

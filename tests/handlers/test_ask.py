@@ -1,0 +1,84 @@
+"""Conversations read like dialogues: what someone types, what the bot says back."""
+
+from __future__ import annotations
+
+from handlers.request import MAX_TEXT, HandlerContext, Request
+from handlers.router import dispatch
+
+
+def say(ctx: HandlerContext, text: str, person: str | None = "amina") -> str:
+    cards = dispatch(ctx, Request(text, person_key=person))
+    return "\n---\n".join(c.plain_text for c in cards)
+
+
+def test_how_are_we_doing_on_an_indicator(with_data: HandlerContext) -> None:
+    cards = dispatch(with_data, Request("how are we doing on reablement success?"))
+    assert len(cards) == 1
+    card = cards[0]
+    text = card.plain_text
+    assert card.title == "Still at home 91 days after reablement"
+    assert "Improving." in text
+    facts = {f.label: f.value for f in card.facts}
+    assert facts["Latest"].endswith("(Oct 2026)")
+    assert "on the month before" in facts["Change"]
+    assert facts["Target"].startswith("85% (set against similar areas)")
+    assert facts["Owner"] == "Amina Shah"
+    assert facts["National measure"] == "ASCOF 2B"
+    assert "Outcome: Older people live independently at home for longer" in text
+    assert "Objective: Get people home from hospital with short-term support" in text
+    assert card.image is not None and card.image.png.startswith(b"\x89PNG")
+    assert "Improving" in card.image.alt or "improving" in card.image.alt
+    assert "6 staff hours a month" in (card.footer or "")
+
+
+def test_common_cause_is_not_called_a_trend(with_data: HandlerContext) -> None:
+    text = say(with_data, "DToC")
+    assert "No real change." in text
+    assert "trend" not in text.lower()
+    # actions on the indicator and on its objective are listed with where they stand
+    assert "Agree the weekend rota with the trust (Ben Okafor, done)" in text
+    assert "Open ten extra reablement slots at weekends (Amina Shah, due 1 Dec 2026)" in text
+
+
+def test_no_data_says_so_without_a_verdict(ctx: HandlerContext) -> None:
+    text = say(ctx, "delayed discharges")
+    assert "There is no data for this yet." in text
+    assert "improving" not in text.lower() and "no real change" not in text.lower()
+
+
+def test_unknown_lists_what_it_tracks(ctx: HandlerContext) -> None:
+    text = say(ctx, "how are we doing on potholes?")
+    assert "I don't track that yet" in text
+    assert "Still at home 91 days after reablement" in text
+    assert "Older people live independently at home for longer" in text
+
+
+def test_ambiguous_offers_choices_that_answer_when_pressed(with_data: HandlerContext) -> None:
+    # "reablement" is the id of a team and of an objective: ask, don't guess
+    card = dispatch(with_data, Request("how is reablement?"))[0]
+    assert card.title == "Which one did you mean?"
+    assert 2 <= len(card.actions) <= 3
+    assert {"team:reablement", "objective:reablement"} <= {a.value for a in card.actions}
+    team = next(a for a in card.actions if a.value == "team:reablement")
+    answer = dispatch(with_data, Request(team.value))[0]
+    assert answer.title == "How Reablement Team is doing"
+    assert "Still at home 91 days after reablement: 8" in answer.plain_text
+
+
+def test_outcome_thread(with_data: HandlerContext) -> None:
+    text = say(with_data, "/perf thread home")
+    assert "Golden thread: Older people live independently at home for longer" in text
+    assert "Objective: Get people home from hospital with short-term support" in text
+    assert "Objective: Reablement starts at weekends too" in text
+    assert "Measure: Still at home 91 days after reablement: " in text
+    assert "Budget on this outcome: £1,200,000 a year" in text
+
+
+def test_what_is_overdue(with_data: HandlerContext) -> None:
+    assert "Nothing is overdue" in say(with_data, "what's overdue?")
+
+
+def test_help_and_too_long(ctx: HandlerContext) -> None:
+    assert "What I can do" in say(ctx, "help")
+    text = say(ctx, "x" * 10_000)
+    assert "too long" in text and f"{MAX_TEXT:,}" in text and "Nothing was saved" in text
