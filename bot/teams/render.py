@@ -1,0 +1,268 @@
+"""Cards and digests as Adaptive Card 1.5 JSON, within the message budget and safe from user text.
+
+Pure JSON (dicts), no Teams SDK: the same card goes to the bot and to a Workflows webhook. Teams
+renders a markdown subset in TextBlock text and FactSet titles and values, so user text is
+backslash-escaped there and "[click](http://evil)" in an idea shows as those characters.
+
+Line breaks: Teams ignores a single "\\n" outside lists, so lines are joined with "\\n\\n" (the form
+Microsoft's card-format page recommends). Buttons are `Action.Execute` with `verb` = the Card's
+`Action.id` and `data` = {"value": action.value}; after the sixth, Teams shows them in its "..."
+overflow menu (`mode: secondary`), as it shows at most six side by side.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from digests.cards import Action, Card, Digest, Section, Span
+
+Element = dict[str, Any]
+
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+VERSION = "1.5"
+MAX_BYTES = 80_000  # the message budget in DESIGN.md, as UTF-8 bytes of the card's JSON
+VISIBLE_ACTIONS = 6
+LEFT_OUT = "Some items were left out to fit the Teams message size."
+ELEMENT_TYPES = frozenset(
+    {"TextBlock", "FactSet", "Image", "Container", "ColumnSet", "Column", "ActionSet"})
+ACTION_TYPES = frozenset({"Action.Execute", "Action.OpenUrl", "Action.Submit"})
+_STYLES = {"primary": "positive", "danger": "destructive"}
+
+_SPECIAL = re.compile(r"([\\`*_\[\]()#~{}])")
+_LIST_START = re.compile(r"(?m)^(\s*)([-+>]|\d+\.)(?=\s|$)")
+
+
+def escape_markdown(text: str) -> str:
+    """User text as literal Adaptive Card markdown: specials and list starts backslash-escaped."""
+    escaped = _SPECIAL.sub(r"\\\1", text)
+    return _LIST_START.sub(lambda m: m[1] + m[2][:-1] + "\\" + m[2][-1], escaped)
+
+
+def safe_url(url: str | None) -> str | None:
+    """An http(s) URL fit for `[text](url)`, or None: other schemes never become links."""
+    if not url or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return None
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url.replace("(", "%28").replace(")", "%29")
+
+
+def _per_line(text: str, mark: str) -> str:
+    out = []
+    for line in text.split("\n"):
+        core = line.strip()
+        out.append(line.replace(core, f"{mark}{core}{mark}", 1) if core else line)
+    return "\n".join(out)
+
+
+def _span(span: Span) -> str:
+    text = escape_markdown(span.text)
+    url = safe_url(span.link)
+    if url is not None:
+        text = f"[{' '.join(text.split()) or escape_markdown(url)}]({url})"
+    return _per_line(text, "**") if span.emphasis else text
+
+
+def section_markdown(section: Section) -> str:
+    """A section's spans as one TextBlock text, with Teams-safe line breaks."""
+    text = "".join(_span(span) for span in section.spans)
+    return re.sub(r"\n+", "\n\n", text.strip("\n"))
+
+
+def _text(text: str, **style: Any) -> Element:
+    return {"type": "TextBlock", "text": text, "wrap": True, **style}
+
+
+def _action(action: Action, position: int) -> Element:
+    element: Element = {"type": "Action.Execute", "title": action.label, "verb": action.id,
+                        "data": {"value": action.value}}
+    if action.style in _STYLES:
+        element["style"] = _STYLES[action.style]
+    if position >= VISIBLE_ACTIONS:
+        element["mode"] = "secondary"
+    return element
+
+
+def _data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _card_items(card: Card, image_url: str | None) -> list[Element]:
+    items: list[Element] = []
+    for section in card.sections:
+        if section.heading:
+            items.append(_text(escape_markdown(section.heading), weight="Bolder",
+                               spacing="Medium"))
+        body = section_markdown(section)
+        if body:
+            items.append(_text(body, spacing="Small" if section.heading else "Default"))
+    if card.facts:
+        facts = [{"title": escape_markdown(f.label), "value": escape_markdown(f.value)}
+                 for f in card.facts]
+        items.append({"type": "FactSet", "facts": facts})
+    if card.image is not None:
+        items.append({"type": "Image", "url": image_url or _data_uri(card.image.png),
+                      "altText": card.image.alt, "size": "Stretch"})
+        # Also in words: the numbers must be searchable and survive the image being dropped.
+        items.append(_text("Chart: " + escape_markdown(card.image.alt), isSubtle=True,
+                           size="Small", spacing="Small"))
+    if card.footer and card.footer.strip():
+        items.append(_text(escape_markdown(card.footer), isSubtle=True, size="Small"))
+    return items
+
+
+def _title(text: str, size: str) -> Element:
+    return _text(escape_markdown(" ".join(text.split())), size=size, weight="Bolder")
+
+
+def adaptive_card(
+    card_or_digest: Card | Digest,
+    *,
+    image_url: str | None = None,
+    image_urls: Mapping[int, str] | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> Element:
+    """An Adaptive Card 1.5 for a Card, or for a Digest with one Container per card.
+
+    `image_url` is a hosted chart for a single Card; `image_urls` maps card index to one for a
+    Digest. Without them charts go inline as data: URIs, which are the first thing dropped when
+    the card is over `max_bytes`.
+    """
+    body: list[Element] = [_title(card_or_digest.title, "Large")]
+    actions: list[Element] = []
+    if isinstance(card_or_digest, Card):
+        body += _card_items(card_or_digest, image_url)
+        actions = [_action(a, n) for n, a in enumerate(card_or_digest.actions)]
+    else:
+        urls = image_urls or {}
+        for index, card in enumerate(card_or_digest.cards):
+            items = [_title(card.title, "Medium"), *_card_items(card, urls.get(index))]
+            if card.actions:
+                items.append({"type": "ActionSet",
+                              "actions": [_action(a, n) for n, a in enumerate(card.actions)]})
+            body.append({"type": "Container", "items": items, "separator": True,
+                         "spacing": "Large"})
+    result: Element = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": VERSION,
+                       "body": body, "actions": actions}
+    return _fit(result, max_bytes)
+
+
+def card_size(card_json: Mapping[str, Any]) -> int:
+    """UTF-8 bytes of the card's compact JSON: what counts against the Teams message budget."""
+    return len(json.dumps(card_json, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def _is_inline_image(element: Element) -> bool:
+    return element.get("type") == "Image" and str(element.get("url", "")).startswith("data:")
+
+
+def _drop_last(items: list[Element], inline_images_only: bool, first_kept: bool) -> bool:
+    """Remove the last droppable element, depth first; True if something went.
+
+    Inline images go first; after that trailing TextBlocks and FactSets, and a card's Container as
+    a whole once only its title and buttons are left. Titles, buttons and the note always stay.
+    """
+    for index in range(len(items) - 1, 0 if first_kept else -1, -1):
+        element = items[index]
+        if element.get("type") == "Container":
+            if _drop_last(element["items"], inline_images_only, first_kept=True):
+                return True
+            if inline_images_only:
+                continue
+            del items[index]
+            return True
+        if element.get("type") == "ActionSet" or element.get("text") == LEFT_OUT:
+            continue
+        if not inline_images_only or _is_inline_image(element):
+            del items[index]
+            return True
+    return False
+
+
+def _fit(card: Element, max_bytes: int) -> Element:
+    if card_size(card) <= max_bytes:
+        return card
+    card["body"].append(_text(LEFT_OUT, isSubtle=True, size="Small"))
+    for inline_images_only in (True, False):
+        while card_size(card) > max_bytes and _drop_last(card["body"], inline_images_only,
+                                                         first_kept=True):
+            pass
+    return card
+
+
+def validate_adaptive_card(card: Mapping[str, Any], *, max_bytes: int = MAX_BYTES) -> list[str]:
+    """Structural problems with a card (version, element and action types, required fields,
+    size) as readable lines; empty when it is fine. A guard for our renderer, not a full schema."""
+    problems: list[str] = []
+    if card.get("type") != "AdaptiveCard":
+        problems.append("type must be AdaptiveCard")
+    if card.get("version") != VERSION:
+        problems.append(f"version must be {VERSION}, not {card.get('version')!r}")
+    _check_elements(card.get("body"), "body", problems)
+    _check_actions(card.get("actions", []), "actions", problems)
+    size = card_size(card)
+    if size > max_bytes:
+        problems.append(f"card is {size} bytes (budget {max_bytes})")
+    return problems
+
+
+def _check_elements(elements: Any, path: str, problems: list[str]) -> None:
+    if not isinstance(elements, list):
+        problems.append(f"{path}: must be a list")
+        return
+    for n, element in enumerate(elements):
+        where = f"{path}[{n}]"
+        kind = element.get("type") if isinstance(element, dict) else None
+        if kind not in ELEMENT_TYPES:
+            problems.append(f"{where}: element type {kind!r} is not allowed")
+        elif kind == "TextBlock" and not isinstance(element.get("text"), str):
+            problems.append(f"{where}: TextBlock needs text")
+        elif kind == "Image":
+            url = element.get("url")
+            if not isinstance(url, str) or not url.startswith(("https://", "http://",
+                                                                 "data:image/")):
+                problems.append(f"{where}: Image needs an http(s) or data:image url")
+            if not isinstance(element.get("altText"), str) or not element["altText"]:
+                problems.append(f"{where}: Image needs altText")
+        elif kind == "FactSet":
+            facts = element.get("facts")
+            if not isinstance(facts, list) or not facts:
+                problems.append(f"{where}: FactSet needs facts")
+            elif not all(isinstance(f, dict) and isinstance(f.get("title"), str)
+                         and isinstance(f.get("value"), str) for f in facts):
+                problems.append(f"{where}: every fact needs a title and value string")
+        elif kind in ("Container", "Column"):
+            _check_elements(element.get("items"), f"{where}.items", problems)
+        elif kind == "ColumnSet":
+            columns = element.get("columns", [])
+            if not all(isinstance(c, dict) and c.get("type") == "Column" for c in columns):
+                problems.append(f"{where}: ColumnSet columns must be Columns")
+            _check_elements(columns, f"{where}.columns", problems)
+        elif kind == "ActionSet":
+            _check_actions(element.get("actions"), f"{where}.actions", problems)
+
+
+def _check_actions(actions: Any, path: str, problems: list[str]) -> None:
+    if not isinstance(actions, list):
+        problems.append(f"{path}: must be a list")
+        return
+    for n, action in enumerate(actions):
+        where = f"{path}[{n}]"
+        kind = action.get("type") if isinstance(action, dict) else None
+        if kind not in ACTION_TYPES:
+            problems.append(f"{where}: action type {kind!r} is not allowed")
+            continue
+        if not isinstance(action.get("title"), str) or not action["title"]:
+            problems.append(f"{where}: action needs a title")
+        if kind == "Action.OpenUrl" and not isinstance(action.get("url"), str):
+            problems.append(f"{where}: Action.OpenUrl needs url")
+        if kind == "Action.Execute" and not isinstance(action.get("verb"), str):
+            problems.append(f"{where}: Action.Execute needs verb")
+        if "data" in action and not isinstance(action["data"], dict | str):
+            problems.append(f"{where}: data must be an object or string")
