@@ -12,11 +12,10 @@ import base64
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from digests.cards import Card, Digest, Fact, Section
+from digests.cards import Card, Digest, Fact, Section, web_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 BULLET = "•"
@@ -55,10 +54,7 @@ class CardView:
 
 def safe_href(url: str | None) -> str | None:
     """Only http(s) links survive: a `javascript:` link in user text becomes plain words."""
-    if not url or any(ch.isspace() or ord(ch) < 32 for ch in url):
-        return None
-    parts = urlsplit(url)
-    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+    return web_url(url)
 
 
 def _bullets(section: Section) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import urlsplit
 
 ButtonStyle = Literal["default", "primary", "danger"]
 
@@ -22,6 +23,21 @@ class Span:
     text: str
     emphasis: bool = False
     link: str | None = None
+
+    @property
+    def web_link(self) -> str | None:
+        """The link if it is a plain http(s) address; any other scheme is never made a link."""
+        return web_url(self.link)
+
+
+def web_url(url: str | None) -> str | None:
+    """An http(s) URL with a host and no spaces or control characters, else None."""
+    if not url or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return None
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
 
 
 @dataclass(frozen=True)

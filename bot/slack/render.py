@@ -16,9 +16,8 @@ import itertools
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
-from digests.cards import Action, Card, Digest, Fact, Section, Span
+from digests.cards import Action, Card, Digest, Fact, Section, Span, web_url
 
 Block = dict[str, Any]
 
@@ -75,12 +74,8 @@ def truncate_message(text: str, limit: int = MESSAGE_TEXT_LIMIT) -> str:
 
 def safe_url(url: str | None) -> str | None:
     """An http(s) URL fit to put inside `<...|...>`, or None: other schemes never become links."""
-    if not url or any(ch.isspace() or ord(ch) < 32 for ch in url):
-        return None
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return escape_mrkdwn(url).replace("|", "%7C")
+    checked = web_url(url)
+    return escape_mrkdwn(checked).replace("|", "%7C") if checked else None
 
 
 def _per_line(text: str, mark: str) -> str:

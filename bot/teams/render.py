@@ -17,9 +17,8 @@ import json
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
-from digests.cards import Action, Card, Digest, Section, Span
+from digests.cards import Action, Card, Digest, Section, Span, web_url
 
 Element = dict[str, Any]
 
@@ -45,12 +44,8 @@ def escape_markdown(text: str) -> str:
 
 def safe_url(url: str | None) -> str | None:
     """An http(s) URL fit for `[text](url)`, or None: other schemes never become links."""
-    if not url or any(ch.isspace() or ord(ch) < 32 for ch in url):
-        return None
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url.replace("(", "%28").replace(")", "%29")
+    checked = web_url(url)
+    return checked.replace("(", "%28").replace(")", "%29") if checked else None
 
 
 def _per_line(text: str, mark: str) -> str:
