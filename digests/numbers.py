@@ -1,0 +1,200 @@
+"""Numbers, periods and counts written the way a reader expects them.
+
+Every figure the bot shows, in words or on a chart axis, goes through here, so that "83.2%",
+"£1.2m" and "Q3 2026/27" look the same in a digest, an answer and an alt text. Units are the five
+the framework file allows (`%`, `count`, `days`, `pounds`, `rate`); an unknown unit is an error
+rather than a guess, because a number in the wrong unit is worse than no number.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+UNITS = ("%", "count", "days", "pounds", "rate")
+FREQUENCIES = ("week", "month", "quarter")
+
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_ADJECTIVES = {"week": "weekly", "month": "monthly", "quarter": "quarterly"}
+NO_DATA = "no data"
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or math.isnan(value)
+
+
+def _check_unit(unit: str) -> None:
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r}; expected one of {', '.join(UNITS)}")
+
+
+def _check_frequency(frequency: str) -> None:
+    if frequency not in FREQUENCIES:
+        expected = ", ".join(FREQUENCIES)
+        raise ValueError(f"unknown frequency {frequency!r}; expected one of {expected}")
+
+
+def _trim(text: str) -> str:
+    """Drop a trailing ".0" so that whole numbers read as whole numbers ("85%", not "85.0%")."""
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _number(value: float, decimals: int = 1) -> str:
+    """A number with thousands separators: whole numbers plain, others to `decimals` places."""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.{decimals}f}"
+
+
+def _pounds(value: float, compact: bool) -> str:
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    if compact and size >= 1_000_000:
+        return f"{sign}£{_trim(f'{size / 1_000_000:.1f}')}m"
+    if compact and size >= 1_000:
+        return f"{sign}£{_trim(f'{size / 1_000:.1f}')}k"
+    if size >= 100 or float(size).is_integer():
+        return f"{sign}£{size:,.0f}"
+    return f"{sign}£{size:,.2f}"
+
+
+def format_value(value: float | None, unit: str, *, compact: bool = False) -> str:
+    """Write one value in its unit: "83.2%", "1,234", "4.5 days", "£1,200,000", "12.3 per 1,000".
+
+    Percentages and rates always carry one decimal, so that a column of them lines up and a
+    reader can tell 85.0% from a rounded 85%. `compact` shortens money ("£1.2m") for tight spaces.
+    """
+    _check_unit(unit)
+    if value is None or _missing(value):
+        return NO_DATA
+    if unit == "%":
+        return f"{value:,.1f}%"
+    if unit == "rate":
+        return f"{value:,.1f} per 1,000"
+    if unit == "pounds":
+        return _pounds(value, compact)
+    if unit == "days":
+        text = _trim(f"{value:,.1f}")
+        return f"{text} day" if text == "1" else f"{text} days"
+    return _number(value)
+
+
+def format_target(value: float | None, unit: str) -> str:
+    """Write a target as people set it: "85%" rather than "85.0%", "£1.2m" for money."""
+    _check_unit(unit)
+    if value is None or _missing(value):
+        return NO_DATA
+    if unit == "%":
+        return f"{_trim(f'{value:,.1f}')}%"
+    if unit == "rate":
+        return f"{_trim(f'{value:,.1f}')} per 1,000"
+    return format_value(value, unit, compact=True)
+
+
+def format_tick(value: float, unit: str) -> str:
+    """A short axis label: the unit shows once in the axis title, not on every tick."""
+    _check_unit(unit)
+    if unit == "%":
+        return f"{_trim(f'{value:,.1f}')}%"
+    if unit == "pounds":
+        return _pounds(value, compact=True)
+    return _trim(f"{value:,.1f}")
+
+
+def axis_label(unit: str) -> str:
+    """The y-axis title for a unit, empty where the ticks already say it."""
+    _check_unit(unit)
+    return {"%": "", "count": "", "days": "days", "pounds": "", "rate": "per 1,000"}[unit]
+
+
+def format_change(delta: float | None, unit: str) -> str:
+    """Say how far a value moved: "up 2.1 points" for percentages, "down 35" for counts.
+
+    Percentages move in points, not per cent, because "up 2%" of 80% is ambiguous.
+    """
+    _check_unit(unit)
+    if delta is None or _missing(delta):
+        return NO_DATA
+    size = abs(delta)
+    if round(size, 2 if unit == "pounds" else 1) == 0:
+        return "no change"
+    direction = "up" if delta > 0 else "down"
+    if unit == "%":
+        text = _trim(f"{size:,.1f}")
+        amount = f"{text} point" if text == "1" else f"{text} points"
+    elif unit == "count":
+        amount = _number(size)
+    else:
+        amount = format_value(size, unit)
+    return f"{direction} {amount}"
+
+
+def financial_quarter(day: date) -> tuple[int, int]:
+    """The UK financial quarter (April-June is Q1) and the year the financial year starts in."""
+    start_year = day.year if day.month >= 4 else day.year - 1
+    quarter = (day.month - 4) % 12 // 3 + 1
+    return quarter, start_year
+
+
+def format_period(day: date, frequency: str) -> str:
+    """Name a period by its start date: "week of 3 Nov 2026", "Oct 2026", "Q3 2026/27"."""
+    _check_frequency(frequency)
+    if frequency == "week":
+        return f"week of {day.day} {day:%b %Y}"
+    if frequency == "month":
+        return f"{day:%b %Y}"
+    quarter, start_year = financial_quarter(day)
+    return f"Q{quarter} {start_year}/{(start_year + 1) % 100:02d}"
+
+
+def frequency_adjective(frequency: str) -> str:
+    """ "weekly", "monthly" or "quarterly"."""
+    _check_frequency(frequency)
+    return _ADJECTIVES[frequency]
+
+
+def number_word(n: int) -> str:
+    """Small counts in words ("seven"), larger ones in figures ("14"), as style guides ask."""
+    return _WORDS[n] if 0 <= n < len(_WORDS) else f"{n:,}"
+
+
+def period_word(frequency: str, n: int = 2) -> str:
+    """The period noun for a count of `n`: "week" for one, "weeks" for any other number."""
+    _check_frequency(frequency)
+    return frequency if n == 1 else f"{frequency}s"
+
+
+def count_periods(n: int, frequency: str) -> str:
+    """A number of periods in words: "seven weeks", "one month", "14 quarters"."""
+    return f"{number_word(n)} {period_word(frequency, n)}"
+
+
+def span_words(n_periods: int, frequency: str) -> str:
+    """How long `n_periods` periods last, rounded down to what a reader pictures.
+
+    Short spans stay in the data's own periods ("nine months"); long ones turn into years
+    ("two years", "over three years") because "the highest in 37 months" makes people count.
+    """
+    _check_frequency(frequency)
+    per_year = {"week": 52, "month": 12, "quarter": 4}[frequency]
+    if n_periods < 2 * per_year:
+        return count_periods(n_periods, frequency)
+    years, rest = divmod(n_periods, per_year)
+    # Weeks never fall exactly on a year, so allow a week either side of it.
+    exact = rest == 0 or (frequency == "week" and rest <= 1)
+    return f"{'' if exact else 'over '}{number_word(years)} years"
+
+
+def format_range(low: float | None, high: float | None, unit: str) -> str:
+    """A range with its unit said once where it trails: "78.1% to 88.0%", "2 to 4.5 days".
+
+    Money ranges are compact ("£1.3m to £2.7m"): limits are estimates, and pennies would
+    pretend otherwise.
+    """
+    if unit in ("days", "rate") and not (low is None or _missing(low)):
+        bare = _trim(f"{low:,.1f}") if unit == "days" else f"{low:,.1f}"
+        return f"{bare} to {format_value(high, unit)}"
+    def short(value: float | None) -> str:
+        return format_value(value, unit, compact=unit == "pounds")
+
+    return f"{short(low)} to {short(high)}"
