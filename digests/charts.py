@@ -62,7 +62,7 @@ def xmr_chart(
     target = result.summary.target if target is None else target
     fig = _xmr_figure(result, said, title=title, unit=unit, frequency=frequency, target=target)
     alt = _alt(result, said, title, unit, frequency, target)
-    return cards.Image(png=_png(fig), alt=alt, title=f"{title}: {said.verdict}")
+    return cards.Image(png=figure_png(fig), alt=alt, title=f"{title}: {said.verdict}")
 
 
 def small_multiples(items: Sequence[Panel], *, columns: int = 2) -> cards.Image:
@@ -71,9 +71,9 @@ def small_multiples(items: Sequence[Panel], *, columns: int = 2) -> cards.Image:
     lines = []
     for result, name, unit, frequency, _target in items:
         said = describe(result, name=name, unit=unit, frequency=frequency)
-        lines.append(f"{name}: {said.verdict}, {_latest_words(result, unit, frequency)}.")
+        lines.append(f"{name}: {said.verdict}, {latest_words(result, unit, frequency)}.")
     alt = f"Charts of {len(items)} indicators. " + " ".join(lines)
-    return cards.Image(png=_png(fig), alt=alt, title="How the indicators are doing")
+    return cards.Image(png=figure_png(fig), alt=alt, title="How the indicators are doing")
 
 
 def _build_figure(
@@ -89,13 +89,13 @@ def _xmr_figure(
     result: SpcResult, said: Narrative, *, title: str, unit: str, frequency: str,
     target: float | None,
 ) -> Figure:
-    _require_points(result)
+    require_points(result)
     fig = Figure(figsize=(8, 4.5), dpi=100, facecolor="white",
                  layout=ConstrainedLayoutEngine(w_pad=0.08, h_pad=0.06))
     ax = fig.add_subplot()
-    _draw_series(ax, result, unit, frequency, target, compact=False)
+    draw_series(ax, result, unit, frequency, target, compact=False)
     subtitle = " ".join(filter(None, [said.reason, said.settling_sentence]))
-    draw_heading(fig, ax, _icons(result), f"{title}: {said.verdict}", subtitle, large=True,
+    draw_heading(fig, ax, icons_for(result), f"{title}: {said.verdict}", subtitle, large=True,
                  width=7.3)
     handles, labels = ax.get_legend_handles_labels()
     draw_legend(fig, dict(zip(labels, handles, strict=True)), max_columns=6)
@@ -111,12 +111,12 @@ def _build_small_multiples(items: Sequence[Panel], *, columns: int = 2) -> Figur
     axes = fig.subplots(rows, columns, squeeze=False).ravel()
     entries: dict[str, Any] = {}
     for ax, (result, name, unit, frequency, target) in zip(axes, items, strict=False):
-        _require_points(result)
+        require_points(result)
         said = describe(result, name=name, unit=unit, frequency=frequency)
         target = result.summary.target if target is None else target
-        _draw_series(ax, result, unit, frequency, target, compact=True)
-        subtitle = f"{said.verdict.capitalize()} · {_latest_words(result, unit, frequency)}"
-        draw_heading(fig, ax, _icons(result), name, subtitle, large=False,
+        draw_series(ax, result, unit, frequency, target, compact=True)
+        subtitle = f"{said.verdict.capitalize()} · {latest_words(result, unit, frequency)}"
+        draw_heading(fig, ax, icons_for(result), name, subtitle, large=False,
                      width=8 / columns - 0.55)
         for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
             entries.setdefault(label, handle)
@@ -126,7 +126,7 @@ def _build_small_multiples(items: Sequence[Panel], *, columns: int = 2) -> Figur
     return fig
 
 
-def _draw_series(
+def draw_series(
     ax: Axes, result: SpcResult, unit: str, frequency: str, target: float | None, *,
     compact: bool,
 ) -> None:
@@ -224,7 +224,7 @@ def _tick_period(day: date, frequency: str) -> str:
     return f"{day.day} {day:%b}" if frequency == "week" else format_period(day, frequency)
 
 
-def _icons(result: SpcResult) -> tuple[str, str | None] | None:
+def icons_for(result: SpcResult) -> tuple[str, str | None] | None:
     """The MDC icons, or none while it is too early to tell: an icon would claim a verdict."""
     summary = result.summary
     if summary.n_latest_group < MIN_POINTS:
@@ -241,7 +241,7 @@ def _alt(
     span = first if first == last else f"{first} to {last}"
     parts = [f"Chart of {title}, {frequency_adjective(frequency)}, {span}."]
     if math.isfinite(points["value"].iloc[-1]):  # else the reason says the value is missing
-        latest = _latest_words(result, unit, frequency)
+        latest = latest_words(result, unit, frequency)
         parts.append(f"{latest[0].upper()}{latest[1:]}.")
     reason = said.reason[0].lower() + said.reason[1:]
     parts.append(f"{said.verdict.capitalize()}: {reason}")
@@ -260,7 +260,7 @@ def _alt(
     return " ".join(parts)
 
 
-def _latest_words(result: SpcResult, unit: str, frequency: str) -> str:
+def latest_words(result: SpcResult, unit: str, frequency: str) -> str:
     """ "latest 86.0% (Oct 2026)", or "no value yet for Oct 2026" when the latest is missing."""
     latest = result.points.iloc[-1]
     period = format_period(latest["date"], frequency)
@@ -269,12 +269,12 @@ def _latest_words(result: SpcResult, unit: str, frequency: str) -> str:
     return f"latest {format_value(latest['value'], unit)} ({period})"
 
 
-def _require_points(result: SpcResult) -> None:
+def require_points(result: SpcResult) -> None:
     if len(result.points) == 0:
         raise ValueError("there is nothing to chart: the series has no points")
 
 
-def _png(fig: Figure) -> bytes:
+def figure_png(fig: Figure) -> bytes:
     """Render, then store as a 256-colour palette PNG: a third of the size, and no visible change.
 
     Median cut without dithering keeps the few flat colours exact (the MDC blue is still #00b0f0)

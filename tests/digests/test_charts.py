@@ -197,7 +197,7 @@ def test_y_axis_speaks_the_unit() -> None:
     assert days.axes[0].get_ylabel() == "days"
 
 
-def _icons(fig: Figure) -> dict[str, tuple[str, str]]:
+def icons_for(fig: Figure) -> dict[str, tuple[str, str]]:
     """Each icon drawn on the figure: its name, disc colour and mark (squiggle drawn as "~")."""
     marks = {str(t.get_gid()): t.get_text() for t in fig.texts}
     marks |= {str(a.get_gid()): "~" for a in fig.artists if isinstance(a, Line2D)}
@@ -227,12 +227,12 @@ def test_icons_are_drawn_by_us(
 ) -> None:
     result = analysed(values, **options)
     fig = _build_figure(result, title=TITLE, unit="%", frequency="month")
-    assert _icons(fig) == icons
+    assert icons_for(fig) == icons
 
 
 def test_no_icons_while_too_early_to_tell() -> None:
     fig = _build_figure(analysed([12.0, 14, 30]), title="Falls", unit="count", frequency="month")
-    assert _icons(fig) == {}
+    assert icons_for(fig) == {}
     assert fig.axes[0].get_title(loc="left").startswith("Falls: too early to tell")
 
 
