@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -127,8 +128,9 @@ def _proxy(label: str) -> Line2D:
         if words == label:
             return Line2D([], [], linestyle="none", marker=marker, markersize=7,
                           markerfacecolor=colour, markeredgecolor="white")
-    styles = {"Average": ("#404040", "-"), "Usual range": ("#808080", "--"),
-              "Change made": ("#808080", ":"), "Target": ("#c00000", "-.")}
+    styles: dict[str, tuple[str, Any]] = {
+        "Average": ("#404040", "-"), "Usual range": ("#808080", "--"),
+        "Change made": ("#808080", ":"), "Target": ("#c00000", "-.")}
     colour, style = styles.get(label, ("#808080", "-"))
     return Line2D([], [], color=colour, linestyle=style, linewidth=1.4)
 
