@@ -3,18 +3,23 @@
 `goldthread run --demo` loads this framework file and data into a local database so a newcomer can
 talk to the bot about a realistic partnership. Everything is generated from `today`, so the story
 (one change that worked, one thing getting worse, one target out of reach) holds whenever the
-demo runs, and the same `today` always gives the same data.
+demo runs, and the same `today` always gives the same data. `docs/demo.md` tells the story.
 """
 
+from models.demo.benchmarks import demo_benchmarks
+from models.demo.events import demo_changes, demo_suggestions
 from models.demo.framework import DEMO_ANCHOR, demo_framework_text
 from models.demo.generate import demo_measurements
 
 DEMO_PEOPLE_DEFAULT = "amina"
-"""The demo person to act as: a manager who owns both the improving and the worsening indicator."""
+"""Who the demo acts as: a manager who owns both the improving and the worsening indicator."""
 
 __all__ = [
     "DEMO_ANCHOR",
     "DEMO_PEOPLE_DEFAULT",
+    "demo_benchmarks",
+    "demo_changes",
     "demo_framework_text",
     "demo_measurements",
+    "demo_suggestions",
 ]

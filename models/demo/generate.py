@@ -24,7 +24,6 @@ from models.demo.framework import indicator_settings
 from models.demo.series import POPULATION_GROWTH, SERIES, Series
 from models.demo.timeline import (
     Frequency,
-    add_months,
     care_market_shock,
     period_index,
     period_middle,
@@ -36,8 +35,13 @@ from models.demo.timeline import (
 
 COLUMNS = ["indicator", "period", "value", "numerator", "denominator", "note"]
 
-SEED_NAMESPACE = "riverside-1"
-"""Prefixed to each indicator id to seed its draws; change it and every series is redrawn."""
+SEED_NAMESPACE = "riverside-31"
+"""Prefixed to each indicator id to seed its draws; change it and every series is redrawn.
+
+Honest noise still throws up chance runs now and then. This namespace was picked because with it
+the story holds on every week from 2024 to 2035 and no quiet indicator signals within six weeks of
+the anchor date (both checked with `digests.spc`); the tests hold it to that on sample days.
+"""
 
 _DENOMINATOR_SPREAD = 0.06
 """Month-to-month spread of a denominator (people discharged, surveys returned, attendances)."""
@@ -69,7 +73,7 @@ def expected_values(
     expected = series.level + series.winter * winter
     if series.step:
         change = reablement_change(today)
-        first = add_months(change, 0) if frequency == "month" else week_start(change)
+        first = change.replace(day=1) if frequency == "month" else week_start(change)
         expected = expected + series.step * np.array([start >= first for start in starts])
     if series.creep:
         shock = care_market_shock(today)
@@ -118,7 +122,8 @@ def _notes(today: date) -> dict[tuple[str, date], str]:
     change = reablement_change(today)
     shock = care_market_shock(today)
     return {
-        ("home-91", add_months(change, 0)): f"Weekend reablement slots started {change:%d %B}",
+        ("home-91", change.replace(day=1)): f"Weekend reablement slots started {change.day} "
+        f"{change:%B}",
         ("days-to-care", shock): "Northside home-care contract handed back (600 hours a week)",
     }
 

@@ -4,7 +4,9 @@ Units, frequencies and directions come from the framework file; this module adds
 series would have and a framework cannot say: how big the numbers are, how much they wobble, who
 feels winter, and the three plot lines of the demo:
 
-* `home-91` steps up about 4.5 points when weekend reablement slots start (a change that worked);
+* `home-91` steps up 5 points when weekend reablement slots start (a change that worked). A month
+  of about 620 people carries some 1.6 points of sampling noise, so a smaller step would not
+  reliably show as a run above the mean;
 * `days-to-care` creeps up over the last ten weeks after a home-care provider hands back its hours
   (something getting worse);
 * `ae-4hr` runs around 71% against a 78% target, so far below that it cannot hit the target without
@@ -41,14 +43,14 @@ class Series:
 
 
 POPULATION_65 = 132_000.0
-"""Residents aged 65 and over: the denominator of the 65+ rates."""
+"""Residents aged 65 and over in 2026 (the mid-year estimate): the denominator of the 65+ rates."""
 
 POPULATION_GROWTH = 0.012
 """A year's growth in the 65+ population, so rate denominators drift as real ones do."""
 
 SERIES: dict[str, Series] = {
-    # Reablement: about 560 people a month finish reablement; the step is the weekend slots.
-    "home-91": Series(level=80.6, noise=0.4, denominator=560, step=4.8),
+    # Reablement: about 620 people a month finish reablement; the step is the weekend slots.
+    "home-91": Series(level=80.6, noise=0.4, denominator=620, step=5.0),
     "feel-independent": Series(level=77.0, noise=1.0, denominator=140),
     "reablement-cost": Series(level=2140.0, noise=70.0),
     # Hospital: patients with no criteria to reside on the weekly snapshot; winter fills beds.

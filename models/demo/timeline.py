@@ -92,14 +92,9 @@ def care_market_shock(today: date) -> date:
     return last_complete_period("week", today) - timedelta(weeks=9)
 
 
-def trusted_assessors(today: date) -> date:
-    """Trusted assessors joined the discharge hub: about five months ago."""
-    return week_start(today) - timedelta(weeks=22)
-
-
-def balance_classes(today: date) -> date:
-    """Strength and balance classes began: fourteen months ago."""
-    return first_monday(add_months(today, -14))
+def link_workers(today: date) -> date:
+    """Link workers moved into every GP practice: twenty weeks ago, long enough to judge."""
+    return week_start(today) - timedelta(weeks=20)
 
 
 def directory_relaunch(today: date) -> date:
