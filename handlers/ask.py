@@ -129,7 +129,8 @@ def _cost_note(indicator: Indicator) -> str | None:
     if indicator.cost_hours is None:
         return None
     hours = f"{indicator.cost_hours:g}"
-    return f"Measuring this takes about {hours} staff hours a {indicator.frequency}."
+    plural = "" if indicator.cost_hours == 1 else "s"
+    return f"Measuring this takes about {hours} staff hour{plural} a {indicator.frequency}."
 
 
 def team_card(ctx: HandlerContext, session: Session, partnership: Partnership,

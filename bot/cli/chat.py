@@ -24,6 +24,8 @@ from models.demo import DEMO_PEOPLE_DEFAULT
 @pass_state
 def run_command(state: CliState, demo: bool, person: str | None) -> None:
     """Run goldthread. With no chat platform configured this is the terminal chat."""
+    if demo:
+        DEMO_DIR.mkdir(parents=True, exist_ok=True)
     app = state.app(demo=demo, migrate=demo)
     console = Console(stderr=True)
     if demo:

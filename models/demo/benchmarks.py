@@ -30,7 +30,7 @@ PEER_LEVELS: dict[str, tuple[float, ...]] = {
     "home-91": (85.2, 82.6, 86.9, 80.4, 84.0),
     "ae-4hr": (76.4, 74.1, 79.2, 73.0, 77.5),
     "emergency-65": (22.6, 25.1, 21.4, 24.6, 23.3),
-    "falls-65": (186.0, 204.0, 172.0, 215.0, 190.0),
+    "falls-65": (22.3, 24.5, 20.6, 25.8, 22.8),
 }
 """Each peer's usual level outside winter, in the indicator's unit, in the order of PEERS."""
 

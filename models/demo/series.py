@@ -33,7 +33,7 @@ class Series:
     denominator: float | None = None
     """Typical denominator for a % or a rate: people, attendances or population."""
     scale: float = 100.0
-    """value = scale * numerator / denominator: 100 for %, 1,000 or 100,000 for rates."""
+    """value = scale * numerator / denominator: 100 for %, 1,000 (x12 to annualise) for rates."""
     winter: float = 0.0
     """Added at the height of winter (mid-January), fading out by March."""
     step: float = 0.0
@@ -67,9 +67,10 @@ SERIES: dict[str, Series] = {
     "days-to-care": Series(level=11.6, noise=1.0, creep=0.55),
     "easy-information": Series(level=66.0, noise=1.0, denominator=160),
     "carers-satisfied": Series(level=41.0, noise=1.0, denominator=95),
-    # Community: link-worker referrals are counts; falls admissions a rate per 100,000 aged 65+.
+    # Community: link-worker referrals are counts; falls admissions an annual rate per 1,000 aged 65+.
     "social-prescribing": Series(level=46.0, noise=2.0),
     "falls-65": Series(
-        level=140.0, noise=2.0, denominator=POPULATION_65, scale=100_000.0, winter=6.0
+        # Per 1,000 people 65+ a year (the monthly count, annualised), as every rate here is.
+        level=16.8, noise=0.24, denominator=POPULATION_65, scale=12_000.0, winter=0.72
     ),
 }
