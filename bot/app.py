@@ -7,7 +7,7 @@ here and passes the pieces down, so tests can build as many isolated apps as the
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
+from digests.maker import DigestMaker
 from handlers.request import HandlerContext, SpcDefaults
 from models import queries
 from models.base import utcnow
@@ -28,13 +29,16 @@ class AppContext:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    maker: DigestMaker = field(default_factory=DigestMaker)
 
     @classmethod
     def create(cls, settings: Settings, *, migrate: bool = False) -> AppContext:
         engine = make_engine(settings.database_url)
         if migrate:
             upgrade(engine)
-        return cls(settings, engine, session_factory(engine))
+        maker = DigestMaker(screen_outliers=settings.spc.screen_outliers,
+                            fix_after_n_points=settings.spc.fix_after_n_points)
+        return cls(settings, engine, session_factory(engine), maker)
 
     def timezone(self) -> ZoneInfo:
         with self.sessions() as session:
@@ -58,7 +62,12 @@ class AppContext:
                 self.settings.spc.screen_outliers, self.settings.spc.fix_after_n_points
             ),
             chart_dir=self.settings.chart_dir,
+            digests=self.maker,
         )
+
+    def today(self) -> date:
+        """The partnership's local date now."""
+        return utcnow().astimezone(self.timezone()).date()
 
     def close(self) -> None:
         self.engine.dispose()

@@ -7,7 +7,7 @@ idempotent and the data import only adds the periods that have passed since the 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.app import AppContext
 from models import queries
+from models.base import utcnow
 from models.db import transaction
 from models.demo import (
     demo_benchmarks,
@@ -81,7 +82,8 @@ def _seed_suggestions(session: Session, partnership_id: int, today: date) -> int
             Suggestion.partnership_id == partnership_id)).first() is not None:
         return 0
     added = 0
-    for item in demo_suggestions(today):
+    now = utcnow()
+    for index, item in enumerate(demo_suggestions(today)):
         team = queries.team_by_key(session, partnership_id, item["team"])
         person = (queries.person_by_key(session, partnership_id, item["person"])
                   if item["person"] and not item["anonymous"] else None)
@@ -92,8 +94,10 @@ def _seed_suggestions(session: Session, partnership_id: int, today: date) -> int
             text=item["text"], status=item["status"], created_at=created)
         suggestion.history.append(SuggestionStatusChange(status="new", at=created))
         if item["status"] != "new":
+            # Decided at this week's triage, so the demo digests have "you said, we did".
+            decided = max(created, now - timedelta(days=1 + index % 5))
             suggestion.history.append(SuggestionStatusChange(
-                status=item["status"], reason=item.get("reason"), at=created))
+                status=item["status"], reason=item.get("reason"), at=decided))
         session.add(suggestion)
         added += 1
     return added

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from digests import numbers
 from digests.cards import Action, Card, Digest, Fact, Image, Section, bullet_section
@@ -23,6 +24,7 @@ from digests.digest_data import IndicatorRecord, PartnershipData
 from digests.lateness import expected_period, is_late
 from digests.status import Status
 
+TEMPLATES = Path(__file__).with_name("templates")
 ChartFor = Callable[[Sequence[str]], Image | None]
 DUE_WINDOW = timedelta(days=14)
 SOME = 6  # list lengths that fit a chat message
@@ -30,7 +32,7 @@ SOME = 6  # list lengths that fit a chat message
 
 @cache
 def words() -> Any:
-    env = Environment(loader=PackageLoader("digests", "templates"), autoescape=False,
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     return env.get_template("words.j2").module
 
@@ -120,9 +122,7 @@ def _manager_extras(data: PartnershipData, statuses: dict[str, Status],
                                        as_of)]
     if late:
         lines = [str(w.late_line(
-            i.spec.name,
-            numbers.format_period(statuses[i.spec.key].latest_period, i.spec.frequency)
-            if statuses[i.spec.key].latest_period else "no period yet",
+            i.spec.name, _latest_period(statuses[i.spec.key]),
             numbers.format_period(expected_period(i.spec.frequency, as_of), i.spec.frequency)))
             for i in late]
         cards.append(Card(title="Data that is late", sections=(bullet_section(lines),)))
@@ -135,9 +135,7 @@ def _member_cards(data: PartnershipData, statuses: dict[str, Status],
     cards: list[Card] = []
     facts = tuple(Fact(i.spec.name, str(w.glance_value(
         statuses[i.spec.key].latest_text, statuses[i.spec.key].verdict,
-        statuses[i.spec.key].words.assurance if statuses[i.spec.key].words else None,
-        numbers.format_target(i.spec.target, i.spec.unit) if i.spec.target is not None
-        else None))) for i in mine)
+        _assurance(statuses[i.spec.key]), _target(i)))) for i in mine)
     if facts:
         cards.append(Card(title="At a glance", facts=facts))
     exceptions = [i for i in mine if _exception(statuses[i.spec.key])]
@@ -152,8 +150,8 @@ def _member_cards(data: PartnershipData, statuses: dict[str, Status],
                  for c in data.changes[-SOME:]]
         cards.append(Card(title="What changed and what worked", sections=(
             bullet_section(lines),)))
-    peers = [_peer_line(i, statuses[i.spec.key]) for i in mine if i.peers]
-    peers = [p for p in peers if p]
+    peers = [line for i in mine if i.peers
+             if (line := _peer_line(i, statuses[i.spec.key])) is not None]
     if peers:
         cards.append(Card(title="How we compare", sections=(bullet_section(peers),)))
     hours = sum((i.cost_hours or 0) * _per_month(i.spec.frequency) for i in mine)
@@ -174,7 +172,23 @@ def _measure_line(status: Status, manager: bool) -> str:
     target = numbers.format_target(status.spec.target, status.spec.unit) \
         if status.spec.target is not None else None
     return str(w.manager_measure_line(status.spec.name, status.latest_text, verdict, usual,
-                                      target, status.words.assurance if status.words else None))
+                                      target, _assurance(status)))
+
+
+def _assurance(status: Status) -> str | None:
+    return status.words.assurance if status.words else None
+
+
+def _target(record: IndicatorRecord) -> str | None:
+    if record.spec.target is None:
+        return None
+    return numbers.format_target(record.spec.target, record.spec.unit)
+
+
+def _latest_period(status: Status) -> str:
+    if status.latest_period is None:
+        return "no period yet"
+    return numbers.format_period(status.latest_period, status.spec.frequency)
 
 
 def _exception(status: Status) -> bool:

@@ -14,6 +14,8 @@ def help_card() -> Card:
                 "• /perf mine: your actions and ideas\n"
                 "• /perf thread <outcome>: from the outcome down to actions and budget\n"
                 "• what's overdue?: actions past their due date\n"
+                "• /perf digest: your team's digest, now, just for you\n"
+                "• /perf note <text>: managers add a word to the team's next digest\n"
                 "• /suggest <idea>: share an improvement idea "
                 "(start with 'anonymous:' to leave your name off)\n"
                 "• help: this list"

@@ -85,7 +85,8 @@ def _score(query: str, label: str, **_: object) -> float:
         return 0.0
     if query == label:
         return 100.0
-    whole = float(fuzz.WRatio(query, label))
+    # Partial matching finds "ta" inside "target": short names must match whole words.
+    whole = float(fuzz.ratio(query, label) if len(label) <= 4 else fuzz.WRatio(query, label))
     if len(label) <= 12 and re.search(rf"\b{re.escape(label)}\b", query):
         return max(whole, 60.0 + 40.0 * len(label) / len(query))
     return whole

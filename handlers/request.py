@@ -13,6 +13,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from digests.maker import DigestMaker
+
 # Longer than anyone types in chat; long enough for a thoughtful suggestion.
 MAX_TEXT = 3000
 
@@ -44,3 +46,4 @@ class HandlerContext:
     today: Callable[[], date]
     spc: SpcDefaults = field(default_factory=SpcDefaults)
     chart_dir: Path | None = None
+    digests: DigestMaker = field(default_factory=DigestMaker)

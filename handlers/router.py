@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from digests.cards import Card, Section
-from handlers import accountabilities, ask, suggest
+from handlers import accountabilities, ask, digest, suggest
 from handlers.help import help_card
 from handlers.request import MAX_TEXT, HandlerContext, Request
 from models import queries
@@ -37,6 +37,10 @@ def dispatch(ctx: HandlerContext, request: Request, command: str | None = None) 
         return [help_card()]
     if text.lower() in {"mine", "my actions", "me"}:
         return accountabilities.mine(ctx, request)
+    if text.lower() in {"digest", "my digest"}:
+        return digest.my_digest(ctx, request)
+    if word == "note":
+        return digest.add_note(ctx, _with(request, rest))
     if word == "thread":
         return thread(ctx, _with(request, rest.strip()))
     if word == "suggest":

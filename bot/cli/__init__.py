@@ -7,6 +7,7 @@ import click
 from bot.cli.chat import ask_command, run_command
 from bot.cli.common import CliState
 from bot.cli.data import import_command, init_command
+from bot.cli.digest import clock_command, digest, nudge_command
 from bot.cli.framework import framework
 from bot.cli.spc import spc
 
@@ -21,5 +22,6 @@ def main(ctx: click.Context, config_path: str | None) -> None:
     ctx.obj = CliState(config_path)
 
 
-for command in (init_command, framework, import_command, run_command, ask_command, spc):
+for command in (init_command, framework, import_command, run_command, ask_command, spc, digest,
+                nudge_command, clock_command):
     main.add_command(command)

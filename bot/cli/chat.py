@@ -47,5 +47,7 @@ def ask_command(state: CliState, question: tuple[str, ...], demo: bool,
                 person: str | None) -> None:
     """Answer one question, print it and exit (for scripts)."""
     app = state.app(demo=demo)
+    if demo:
+        person = person or DEMO_PEOPLE_DEFAULT
     cards = dispatch(app.handler_context(), Request(" ".join(question), person_key=person))
     print_cards(Console(), cards, app.settings.chart_dir)

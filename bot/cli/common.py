@@ -23,6 +23,9 @@ class CliState:
             raise click.ClickException(f"configuration: {exc}") from None
         logging.basicConfig(level=settings.log_level,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        # Their routine INFO lines (each migration step, each job run) drown out ours.
+        for chatty in ("alembic", "apscheduler"):
+            logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
         return settings
 
     def app(self, *, demo: bool = False, migrate: bool = False) -> AppContext:

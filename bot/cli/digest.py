@@ -1,0 +1,187 @@
+"""`goldthread digest preview|send|note`, `goldthread nudge` and `goldthread clock`."""
+
+from __future__ import annotations
+
+import json
+import signal
+import threading
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+from rich.console import Console
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.app import AppContext
+from bot.cli.common import CliState, pass_state
+from bot.digest_jobs import DigestBuilder, late_data_reminders, render_payload, send_nudges
+from bot.outbox import enqueue
+from bot.render_html import digest_html
+from bot.render_text import print_cards
+from bot.schedule_times import iso_week
+from bot.scheduler import digest_key
+from bot.services import make_clock, make_outbox
+from digests.cards import Digest
+from handlers.digest import digest_cards
+from models import queries
+from models.base import utcnow
+from models.db import transaction
+from models.tables import DigestNote, Subscription, Team
+
+AUDIENCES = ("frontline", "manager", "member")
+FORMATS = ("text", "html", "slack", "teams")
+
+
+@click.group()
+def digest() -> None:
+    """Preview, send or add a note to a team's digest."""
+
+
+@digest.command("preview")
+@click.option("--team", "team_key", required=True, help="The team's id in the framework file.")
+@click.option("--audience", type=click.Choice(AUDIENCES), help="Default: the team's own.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Default: today.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the digest (and its chart) to files in this folder.")
+@click.option("--demo", is_flag=True, help="Preview from the demo partnership.")
+@pass_state
+def preview(state: CliState, team_key: str, audience: str | None, as_of: datetime | None,
+            fmt: str, out: Path | None, demo: bool) -> None:
+    """Show a team's digest as it would be sent, without sending it."""
+    app = state.app(demo=demo)
+    made, team = _compose(app, team_key, audience, as_of.date() if as_of else None)
+    name = f"{team.key}-{audience or team.audience}"
+    if fmt == "text":
+        if out:
+            raise click.UsageError("--out works with --format html, slack or teams")
+        print_cards(Console(), digest_cards(made), app.settings.chart_dir)
+        return
+    if fmt == "html":
+        body = digest_html(made, generated=f"{utcnow():%d %b %Y %H:%M} UTC")
+        suffix = "html"
+    else:
+        payload, _ = render_payload(fmt, made)
+        body = json.dumps(payload if fmt == "teams" else {"blocks": payload["blocks"],
+                                                           "text": payload["text"]}, indent=2)
+        suffix = "json"
+    if out is None:
+        click.echo(body)
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{name}.{suffix}"
+    path.write_text(body, encoding="utf-8")
+    click.echo(f"Wrote {path}")
+    image = next((c.image for c in made.cards if c.image is not None), None)
+    if image is not None:
+        (out / f"{name}.png").write_bytes(image.png)
+        click.echo(f"Wrote {out / f'{name}.png'}")
+
+
+@digest.command("send")
+@click.option("--team", "team_key", required=True, help="The team's id in the framework file.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Default: today.")
+@pass_state
+def send(state: CliState, team_key: str, as_of: datetime | None) -> None:
+    """Send this week's digest to the team's channels now (once per week, like the clock)."""
+    app = state.app()
+    day = as_of.date() if as_of else app.today()
+    period = iso_week(day)
+    builder = DigestBuilder(app.maker)
+    outbox = make_outbox(app)
+    queued = 0
+    with app.sessions() as session:
+        team = _team(app, session, team_key)
+        subscriptions = list(session.scalars(select(Subscription).where(
+            Subscription.team_id == team.id, Subscription.active.is_(True))))
+    if not subscriptions:
+        raise click.ClickException(f"team {team_key} has no channel to send to")
+    for sub in subscriptions:
+        with app.sessions() as session:
+            subscription = session.get_one(Subscription, sub.id)
+            payload = builder(session, subscription, period, day)
+            row = enqueue(session, dedupe_key=digest_key(sub.id, period),
+                          platform=sub.platform, target=sub.channel_id, kind="digest",
+                          payload=dict(payload), subscription_id=sub.id, period=period)
+            if row is None:
+                session.rollback()
+                click.echo(f"{sub.platform} {sub.channel_id}: already sent for {period}.")
+                continue
+            session.commit()
+            queued += 1
+    stats = outbox.deliver_due(utcnow())
+    click.echo(f"{queued} digest(s) queued for {period}; {stats}.")
+
+
+@digest.command("note")
+@click.option("--team", "team_key", required=True, help="The team's id in the framework file.")
+@click.option("--text", required=True, help="A few words: thanks, context, a decision.")
+@click.option("--as", "person", metavar="PERSON", help="Who the note is from.")
+@pass_state
+def note(state: CliState, team_key: str, text: str, person: str | None) -> None:
+    """Add a short note to a team's next digest."""
+    if not text.strip() or len(text) > 600:
+        raise click.UsageError("--text must be 1 to 600 characters")
+    app = state.app()
+    with transaction(app.sessions) as session:
+        team = _team(app, session, team_key)
+        author = queries.person_by_key(session, team.partnership_id, person) if person else None
+        if person and author is None:
+            raise click.ClickException(f"no person {person!r} in the framework file")
+        session.add(DigestNote(team_id=team.id, author_id=author.id if author else None,
+                               text=text.strip()))
+    app.maker.forget()
+    click.echo(f"Note saved for {team_key}'s next digest.")
+
+
+@click.command("nudge")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Default: today.")
+@pass_state
+def nudge_command(state: CliState, as_of: datetime | None) -> None:
+    """Send today's reminders about accountabilities now (and ask for late figures)."""
+    app = state.app()
+    zone = app.timezone()
+    now = datetime.combine(as_of.date(), time(9, 30), zone) if as_of else utcnow()
+    nudges = send_nudges(app.sessions, now)
+    late = late_data_reminders(app.sessions, now)
+    stats = make_outbox(app).deliver_due(utcnow())
+    click.echo(f"{nudges} reminder(s) and {late} request(s) for late figures queued; {stats}.")
+
+
+@click.command("clock")
+@pass_state
+def clock_command(state: CliState) -> None:
+    """Run the scheduler alone: digests on time, reminders on weekdays at 09:30, late data."""
+    app = state.app()
+    clock = make_clock(app)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    clock.start()
+    click.echo(f"Clock running in {app.timezone()}; Ctrl-C to stop.", err=True)
+    stop.wait()
+    clock.shutdown()
+
+
+def _compose(app: AppContext, team_key: str, audience: str | None,
+             as_of: date | None) -> tuple[Digest, Team]:
+    with app.sessions() as session:
+        team = _team(app, session, team_key)
+        partnership = queries.current_partnership(session)
+        assert partnership is not None
+        day = as_of or datetime.now(ZoneInfo(partnership.timezone)).date()
+        return app.maker.digest(session, partnership, team.key, audience or team.audience,
+                                day), team
+
+
+def _team(app: AppContext, session: Session, key: str) -> Team:
+    partnership = queries.current_partnership(session)
+    if partnership is None:
+        raise click.ClickException("no partnership loaded; run `goldthread framework load`")
+    team = queries.team_by_key(session, partnership.id, key)
+    if team is None:
+        known = ", ".join(t.key for t in queries.teams(session, partnership.id))
+        raise click.ClickException(f"no team {key!r}; teams are: {known}")
+    return team

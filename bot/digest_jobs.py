@@ -1,0 +1,142 @@
+"""The scheduled jobs' bodies: build a digest for a subscription, send today's nudges.
+
+Render -> store -> send: a digest is composed and rendered for its platform here, its chart is
+stored by content hash, and the rendered message is put in the outbox, which sends it once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.outbox import enqueue
+from bot.slack import render as slack_render
+from bot.slack.transport import CHART_PLACEHOLDER
+from bot.teams import render as teams_render
+from digests.cards import Card, Digest, Image, Section
+from digests.lateness import expected_period, is_late
+from digests.maker import DigestMaker
+from digests.numbers import format_period
+from handlers.nudges import nudges_due
+from models import queries
+from models.tables import ChartImage, ChatIdentity, DigestNote, Partnership, Subscription
+
+log = logging.getLogger(__name__)
+
+
+def store_image(session: Session, image: Image, cache_key: str) -> str:
+    """Keep the chart bytes once, by content; returns the hash deliveries refer to."""
+    sha = hashlib.sha256(image.png).hexdigest()
+    if session.get(ChartImage, sha) is None:
+        session.add(ChartImage(sha256=sha, cache_key=cache_key[:300], png=image.png,
+                               alt=image.alt))
+        session.flush()
+    return sha
+
+
+def render_payload(platform: str, digest: Digest) -> tuple[dict[str, Any], Image | None]:
+    """The platform message for a digest, and the one image it carries (if any)."""
+    image_index = next((i for i, c in enumerate(digest.cards) if c.image is not None), None)
+    image = digest.cards[image_index].image if image_index is not None else None
+    if platform == "teams":
+        return {"card": teams_render.adaptive_card(digest)}, image
+    blocks = slack_render.digest_blocks(
+        digest, image_file_ids={image_index: CHART_PLACEHOLDER} if image_index is not None
+        else None)
+    return {"text": slack_render.fallback_text(digest), "blocks": blocks}, image
+
+
+class DigestBuilder:
+    """The scheduler's `build`: compose, render and store one subscription's digest."""
+
+    def __init__(self, maker: DigestMaker) -> None:
+        self.maker = maker
+
+    def __call__(self, session: Session, subscription: Subscription, period: str,
+                 local_date: date) -> Mapping[str, Any]:
+        team = subscription.team
+        partnership = session.get(Partnership, team.partnership_id)
+        assert partnership is not None
+        digest = self.maker.digest(session, partnership, team.key, subscription.audience,
+                                   local_date)
+        payload, image = render_payload(subscription.platform, digest)
+        if image is not None:
+            sha = store_image(session, image, f"digest:{team.key}:{period}")
+            payload["image"] = {"sha256": sha, "alt": image.alt, "title": image.title}
+        # The notes have now travelled with the numbers; if this build loses the race to
+        # another clock, this update rolls back with it.
+        session.execute(update(DigestNote).where(
+            DigestNote.team_id == team.id, DigestNote.used_in_period.is_(None)
+        ).values(used_in_period=period))
+        return payload
+
+
+def send_nudges(sessions: sessionmaker[Session], now: datetime,
+                platforms: tuple[str, ...] = ("slack",)) -> int:
+    """Queue today's reminders: one message per person per day, to their chat identity."""
+    queued = 0
+    with sessions() as session, session.begin():
+        partnership = queries.current_partnership(session)
+        if partnership is None:
+            return 0
+        today = now.astimezone(ZoneInfo(partnership.timezone)).date()
+        for nudge in nudges_due(session, partnership.id, today):
+            identity = session.scalars(select(ChatIdentity).where(
+                ChatIdentity.person_id == nudge.person_id,
+                ChatIdentity.platform.in_(platforms))).first()
+            if identity is None:
+                log.warning("no chat identity for person %s; their reminder is not sent",
+                            nudge.person_id)
+                continue
+            payload = card_payload(identity.platform, nudge.card)
+            made = enqueue(session, dedupe_key=f"nudge:{nudge.person_id}:{today.isoformat()}",
+                           platform=identity.platform, target=identity.external_id,
+                           kind="dm", payload=payload, period=today.isoformat())
+            queued += made is not None
+    return queued
+
+
+def late_data_reminders(sessions: sessionmaker[Session], now: datetime,
+                        platforms: tuple[str, ...] = ("slack",)) -> int:
+    """Ask each owner once per missing period for figures that have not arrived."""
+    queued = 0
+    with sessions() as session, session.begin():
+        partnership = queries.current_partnership(session)
+        if partnership is None:
+            return 0
+        today = now.astimezone(ZoneInfo(partnership.timezone)).date()
+        for indicator in queries.indicators(session, partnership.id):
+            series = queries.measurements(session, indicator.id)
+            latest = series["period"].iloc[-1] if len(series) else None
+            if indicator.owner is None or not is_late(latest, indicator.frequency, today):
+                continue
+            expected = expected_period(indicator.frequency, today)
+            identity = session.scalars(select(ChatIdentity).where(
+                ChatIdentity.person_id == indicator.owner.id,
+                ChatIdentity.platform.in_(platforms))).first()
+            if identity is None:
+                continue
+            period = format_period(expected, indicator.frequency)
+            card = Card(title="Figures we are waiting for", sections=(Section.of(
+                f"The figures for {indicator.name} for {period} have not arrived yet. Could "
+                "you send them, or tell us if something is in the way?"),))
+            made = enqueue(session, dedupe_key=f"late:{indicator.id}:{expected.isoformat()}",
+                           platform=identity.platform, target=identity.external_id,
+                           kind="dm", payload=card_payload(identity.platform, card),
+                           period=expected.isoformat())
+            queued += made is not None
+    return queued
+
+
+def card_payload(platform: str, card: Card) -> dict[str, Any]:
+    if platform == "teams":
+        return {"card": teams_render.adaptive_card(card)}
+    return {"text": slack_render.fallback_text(card), "blocks": slack_render.card_blocks(card)}
+

@@ -1,0 +1,33 @@
+"""Long-lived services built from the settings: the outbox with its transports, and the clock."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from bot.app import AppContext
+from bot.digest_jobs import DigestBuilder, late_data_reminders, send_nudges
+from bot.outbox import Outbox, Transport, admin_alerter
+from bot.scheduler import Clock
+
+
+def transports(app: AppContext) -> dict[str, Transport]:
+    """A transport for each platform whose secrets are set; none means nothing can be sent."""
+    found: dict[str, Transport] = {}
+    token = app.settings.secret("SLACK_BOT_TOKEN")
+    if token:
+        from bot.slack.transport import SlackTransport, make_web_client
+
+        found["slack"] = SlackTransport(make_web_client(token, app.settings.slack_api_url))
+    return found
+
+
+def make_outbox(app: AppContext) -> Outbox:
+    return Outbox(app.sessions, transports(app),
+                  on_failed=admin_alerter(app.sessions, app.settings.slack_admin_channel))
+
+
+def make_clock(app: AppContext, outbox: Outbox | None = None) -> Clock:
+    outbox = outbox or make_outbox(app)
+    return Clock(app.sessions, outbox, DigestBuilder(app.maker), timezone=app.timezone(),
+                 nudge=partial(send_nudges, app.sessions),
+                 late_data=partial(late_data_reminders, app.sessions))
