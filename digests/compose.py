@@ -11,6 +11,7 @@ comes from the status, never from comparing two numbers here.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,7 @@ from digests.status import Status
 TEMPLATES = Path(__file__).with_name("templates")
 ChartFor = Callable[[Sequence[str]], Image | None]
 DUE_WINDOW = timedelta(days=14)
+FRONTLINE_WORDS = 199  # "under 200 words": frontline staff read it on a phone between visits
 SOME = 6  # list lengths that fit a chat message
 
 
@@ -52,8 +54,8 @@ def compose(data: PartnershipData, statuses: dict[str, Status], team_key: str, a
         cards += _member_cards(data, statuses, mine, chart_for)
     else:
         cards += _team_cards(data, statuses, mine, team_key, audience, as_of, chart_for)
-    return Digest(title=str(w.title(team_name, audience, period)),
-                  cards=tuple(c for c in cards if c is not None))
+    made = Digest(title=str(w.title(team_name, audience, period)), cards=tuple(cards))
+    return _fit(made, FRONTLINE_WORDS) if audience == "frontline" else made
 
 
 def _team_cards(data: PartnershipData, statuses: dict[str, Status],
@@ -62,26 +64,20 @@ def _team_cards(data: PartnershipData, statuses: dict[str, Status],
     w = words()
     manager = audience == "manager"
     cards: list[Card] = []
-    outcome_lines = []
-    for outcome in data.outcomes:
-        items = [(i.spec.name, statuses[i.spec.key].verdict) for i in mine
-                 if i.outcome_key == outcome.key and statuses[i.spec.key].verdict]
-        if items:
-            outcome_lines.append(str(w.outcome_sentence(outcome, items[:2])))
-    if outcome_lines:
-        cards.append(Card(title="What matters", sections=(Section.of(
-            "\n".join(outcome_lines)),)))
     if mine:
-        lines = [_measure_line(statuses[i.spec.key], manager) for i in mine]
         image = chart_for([i.spec.key for i in mine]) if chart_for else None
-        cards.append(Card(title="Your measures", sections=(bullet_section(lines),), image=image))
+        cards.append(Card(title="How we are doing", sections=_by_outcome(data, statuses, mine,
+                                                                       manager), image=image))
     due = [a for a in data.actions if team_key in a.team_keys and a.status == "open"
            and a.due is not None and a.due <= as_of + DUE_WINDOW
            and (manager or a.due >= as_of - DUE_WINDOW)]
     if due:
         overdue = sum(a.due is not None and a.due < as_of for a in due)
         title = "Actions due and overdue" if manager else "Actions due"
-        lines = [str(w.action_line(a.action, a.owner, _when(a.due, as_of))) for a in due[:SOME]]
+        shown = due[:SOME] if manager else due[:3]
+        lines = [str(w.action_line(a.action, a.owner, _when(a.due, as_of))) for a in shown]
+        if len(due) > len(shown):
+            lines.append(f"and {len(due) - len(shown)} more")
         cards.append(Card(title=title, sections=(
             Section.of(str(w.due_intro(overdue))), bullet_section(lines))))
     done = [a for a in data.actions if team_key in a.team_keys and a.completed_on]
@@ -91,12 +87,34 @@ def _team_cards(data: PartnershipData, statuses: dict[str, Status],
             bullet_section(lines),)))
     updates = [i for i in data.idea_updates if i.team_key == team_key]
     if updates:
-        lines = [str(w.idea_update(i.reference, _short(i.text), _status(i.status), i.reason))
+        lines = [str(w.idea_update(i.reference, _short(i.text, 60), _status(i.status),
+                                   _first_sentence(i.reason)))
                  for i in updates[:SOME]]
         cards.append(Card(title="You said, we did", sections=(bullet_section(lines),)))
     if manager:
         cards += _manager_extras(data, statuses, mine, team_key, as_of)
     return cards
+
+
+def _by_outcome(data: PartnershipData, statuses: dict[str, Status],
+                mine: list[IndicatorRecord], manager: bool) -> tuple[Section, ...]:
+    """The team's measures under the outcome each serves: one sentence per outcome, then its
+    measures with their verdicts, so the thread from work to outcome is in plain sight."""
+    sections = []
+    placed: set[str] = set()
+    for outcome in data.outcomes:
+        measured = [i for i in mine if i.outcome_key == outcome.key]
+        if measured:
+            placed |= {i.spec.key for i in measured}
+            sections.append(bullet_section(
+                (_measure_line(statuses[i.spec.key], manager) for i in measured),
+                heading=outcome.plain or outcome.title))
+    rest = [i for i in mine if i.spec.key not in placed]
+    if rest:
+        sections.append(bullet_section(
+            (_measure_line(statuses[i.spec.key], manager) for i in rest),
+            heading="Other measures"))
+    return tuple(sections)
 
 
 def _manager_extras(data: PartnershipData, statuses: dict[str, Status],
@@ -165,7 +183,7 @@ def _measure_line(status: Status, manager: bool) -> str:
     w = words()
     verdict = status.verdict
     if not manager or status.result is None:
-        return str(w.measure_line(status.spec.name, status.latest_text, verdict))
+        return str(w.measure_line(status.spec.name, status.latest_brief, verdict))
     summary = status.result.summary
     usual = numbers.format_range(summary.lpl, summary.upl, status.spec.unit) \
         if verdict != "too early to tell" else None
@@ -173,6 +191,38 @@ def _measure_line(status: Status, manager: bool) -> str:
         if status.spec.target is not None else None
     return str(w.manager_measure_line(status.spec.name, status.latest_text, verdict, usual,
                                       target, _assurance(status)))
+
+
+def _fit(digest: Digest, limit: int) -> Digest:
+    """Shorten the longest lists, last card first, until the digest is within `limit` words;
+    what is left out is counted ("and 2 more"), never silently dropped."""
+    cards = list(digest.cards)
+    while len(Digest(digest.title, tuple(cards)).plain_text.split()) > limit:
+        for index in range(len(cards) - 1, -1, -1):
+            shorter = _drop_last_item(cards[index])
+            if shorter is not None:
+                cards[index] = shorter
+                break
+        else:
+            break
+    return Digest(digest.title, tuple(cards))
+
+
+def _drop_last_item(card: Card) -> Card | None:
+    for position in range(len(card.sections) - 1, -1, -1):
+        lines = card.sections[position].plain_text.split("\n")
+        items = [line for line in lines if line.startswith("• ") and " more" not in line[-8:]]
+        if len(items) < 2 or card.image is not None:
+            continue
+        hidden = len(lines) - len(items) + 1
+        previous = next((line for line in lines if line.startswith("• and ")), None)
+        if previous is not None:
+            hidden = int(previous.split()[2]) + 1
+        kept = [line.removeprefix("• ") for line in items[:-1]] + [f"and {hidden} more"]
+        sections = list(card.sections)
+        sections[position] = bullet_section(kept, heading=card.sections[position].heading)
+        return replace(card, sections=tuple(sections))
+    return None
 
 
 def _assurance(status: Status) -> str | None:
@@ -238,11 +288,19 @@ def _per_month(frequency: str) -> float:
 def _when(due: date | None, as_of: date) -> str:
     if due is None:
         return "no due date"
-    return f"was due {_day(due)}" if due < as_of else f"due {_day(due)}"
+    day = f"{due.day} {due:%b}" if due.year == as_of.year else _day(due)
+    return f"was due {day}" if due < as_of else f"due {day}"
 
 
 def _status(status: str) -> str:
     return status.replace("_", " ")
+
+
+def _first_sentence(text: str | None) -> str | None:
+    if not text:
+        return None
+    head, dot, _ = text.partition(". ")
+    return head + "." if dot else text
 
 
 def _short(text: str, limit: int = 90) -> str:

@@ -53,6 +53,19 @@ class Status:
         return f"{value} ({numbers.format_period(self.latest_period, self.spec.frequency)})"
 
     @property
+    def latest_brief(self) -> str:
+        """The latest value with its period named briefly ("Oct", "week of 16 Nov"), for the
+        short digests where every word counts."""
+        if self.latest_value is None or self.latest_period is None:
+            return "no data yet"
+        value = numbers.format_value(self.latest_value, self.spec.unit)
+        period = numbers.format_period(self.latest_period, self.spec.frequency)
+        if self.spec.frequency != "quarter":
+            period = period.rsplit(" ", 1)[0] if self.spec.frequency == "week" \
+                else period.split(" ")[0]
+        return f"{value} ({period})"
+
+    @property
     def change_text(self) -> str | None:
         """The move since the previous period, said as a fact, never as a trend."""
         if self.latest_value is None or self.previous_value is None:

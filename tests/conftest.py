@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -17,6 +17,8 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.app import AppContext
+from bot.config import Settings
 from handlers.request import HandlerContext
 from models.db import make_engine, session_factory, transaction, upgrade
 from models.framework import load_framework
@@ -24,6 +26,51 @@ from models.framework import load_framework
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 11, 27)
 POSTGRES_ENV = "GOLDTHREAD_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(scope="session")
+def reading_ease() -> Iterator[Callable[[str], float]]:
+    """textstat's Flesch reading ease, working offline.
+
+    textstat looks syllables up in NLTK's CMU dictionary and downloads it on first use; with no
+    copy installed and no network (CI), that fails, so we fall back to its Pyphen syllable count.
+    """
+    import nltk
+    import textstat
+    import textstat.backend.counts._count_syllables as counts
+
+    with pytest.MonkeyPatch.context() as patch:
+        try:
+            nltk.data.find("corpora/cmudict")
+        except LookupError:
+            patch.setattr(counts, "get_cmudict", lambda _lang: None)
+        yield textstat.flesch_reading_ease
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo partnership prepared once, as `goldthread run --demo` does, for reading."""
+    from bot.demo import prepare_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    path = folder / "demo.db"
+    app = AppContext.create(Settings(database_url=f"sqlite:///{path}"), migrate=True)
+    prepare_demo(app, TODAY, folder)
+    app.close()
+    return path
+
+
+@pytest.fixture
+def demo_app(demo_database: Path, tmp_path: Path) -> Iterator[AppContext]:
+    """A private copy of the demo database, free to write to."""
+    import shutil
+
+    copy = tmp_path / "demo.db"
+    shutil.copy(demo_database, copy)
+    app = AppContext.create(Settings(database_url=f"sqlite:///{copy}",
+                                     chart_dir=tmp_path / "charts"))
+    yield app
+    app.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

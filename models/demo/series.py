@@ -67,7 +67,8 @@ SERIES: dict[str, Series] = {
     "days-to-care": Series(level=11.6, noise=1.0, creep=0.55),
     "easy-information": Series(level=66.0, noise=1.0, denominator=160),
     "carers-satisfied": Series(level=41.0, noise=1.0, denominator=95),
-    # Community: link-worker referrals are counts; falls admissions an annual rate per 1,000 aged 65+.
+    # Community: link-worker referrals are counts; falls admissions an annual rate per 1,000
+    # people aged 65+.
     "social-prescribing": Series(level=46.0, noise=2.0),
     "falls-65": Series(
         # Per 1,000 people 65+ a year (the monthly count, annualised), as every rate here is.

@@ -30,7 +30,7 @@ def with_data(ctx: HandlerContext) -> HandlerContext:
         for k, period in enumerate(monthly(39, date(2026, 10, 1))):
             level = 80.0 if k < 30 else 85.0
             den = 200
-            num = int(round(den * (level + rng.normal(0, 1.2)) / 100))
+            num = round(den * (level + rng.normal(0, 1.2)) / 100)
             rows.append({"indicator_id": ids["home-91"], "period": period, "area": "",
                          "value": round(100 * num / den, 1), "numerator": num,
                          "denominator": den})

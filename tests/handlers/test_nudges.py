@@ -9,8 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from handlers.action_presses import press
-from handlers.nudges import first_working_day_after, nudges_due, reminder_reason, \
-    working_days_before
+from handlers.nudges import (
+    first_working_day_after,
+    nudges_due,
+    reminder_reason,
+    working_days_before,
+)
 from handlers.request import HandlerContext, Request
 from models import queries
 from models.tables import Accountability
