@@ -49,7 +49,10 @@ def panel_key(status: Status) -> str:
     points = status.result.points if status.result is not None else None
     digest = hashlib.sha256()
     if points is not None:
-        digest.update(points[["value", "point_type", "mean", "lpl", "upl"]].to_csv().encode())
+        for column in ("value", "mean", "lpl", "upl"):
+            digest.update(points[column].to_numpy(dtype="float64").tobytes())
+        digest.update("|".join(points["point_type"]).encode())
+        digest.update(points["date"].to_numpy(dtype="datetime64[ns]").tobytes())
     digest.update(repr((status.spec.name, status.spec.unit, status.spec.target)).encode())
     return f"{status.spec.key}:{status.latest_period}:{STYLE}:{digest.hexdigest()[:16]}"
 
@@ -148,8 +151,10 @@ def _paste(images: list[Image.Image], key: Image.Image, columns: int) -> bytes:
 
 
 def _encode(image: Image.Image) -> bytes:
+    """Fast deflate: a team's grid is made per digest, and level 1 is ~4x faster than the
+    default for a few more kilobytes on flat-coloured charts."""
     buffer = io.BytesIO()
-    image.save(buffer, format="png", compress_level=6)
+    image.save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
 
 

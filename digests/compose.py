@@ -54,6 +54,10 @@ def compose(data: PartnershipData, statuses: dict[str, Status], team_key: str, a
         cards += _member_cards(data, statuses, mine, chart_for)
     else:
         cards += _team_cards(data, statuses, mine, team_key, audience, as_of, chart_for)
+    if not cards:
+        cards.append(Card(title="No measures are linked to this team yet", sections=(Section.of(
+            "Ask the performance lead to add the team to some indicators in the framework "
+            "file."),)))
     made = Digest(title=str(w.title(team_name, audience, period)), cards=tuple(cards))
     return _fit(made, FRONTLINE_WORDS) if audience == "frontline" else made
 
