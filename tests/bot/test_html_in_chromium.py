@@ -14,7 +14,6 @@ from PIL import Image
 from bot.app import AppContext
 from bot.render_html import digest_html
 from models import queries
-
 from tests.digests.test_compose import TODAY
 
 
