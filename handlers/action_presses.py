@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from digests.cards import Card, Section
 from handlers.nudges import NotAllowed, managers_to_tell, record
 from handlers.people import who
-from handlers.request import HandlerContext, Request
+from handlers.request import HandlerContext, Notice, Request
 from handlers.thread import action_line
 from models import queries
 from models.tables import Accountability, Person
@@ -28,7 +28,7 @@ class PressOutcome:
     """The reply to the person who pressed, and messages for other people."""
 
     reply: Card
-    notify: list[tuple[Person, Card]] = field(default_factory=list)
+    notify: list[Notice] = field(default_factory=list)
     changed: bool = False
 
 
@@ -81,9 +81,10 @@ def _apply(session: Session, action: Accountability, person: Person, button: str
     ask = f"{person.name} has asked for help with: {action.action}."
     if blocker:
         ask += f" What is in the way: {blocker}"
-    notify = [(manager, _card("Someone has asked for help", ask))
-              for manager in managers_to_tell(session, action)]
-    told = ", ".join(m.name for m, _ in notify) or "the performance lead"
+    managers = managers_to_tell(session, action)
+    notify = [Notice(_card("Someone has asked for help", ask), person_id=manager.id)
+              for manager in managers]
+    told = ", ".join(m.name for m in managers) or "the performance lead"
     return PressOutcome(_card("Help is on its way", f"I have told {told}. Thank you for "
                               "saying so early."), notify, changed=True)
 

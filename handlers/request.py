@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from digests.cards import Card
 from digests.maker import DigestMaker
 
 # Longer than anyone types in chat; long enough for a thoughtful suggestion.
@@ -29,6 +30,18 @@ class Request:
     person_key: str | None = None  # the framework id, when the adapter already knows it
     channel: str | None = None
     email: str | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message for someone other than the person who acted (a manager asked for help, the
+    author of an idea whose status changed). Adapters deliver it through the outbox, so it is
+    stored before it is sent. It names a person in the framework, or a platform user."""
+
+    card: Card
+    person_id: int | None = None
+    platform: str | None = None
+    user_id: str | None = None
 
 
 @dataclass(frozen=True)

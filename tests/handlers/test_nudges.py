@@ -115,7 +115,10 @@ def test_blocked_tells_the_manager(ctx: HandlerContext) -> None:
     outcome = press(later, Request("", person_key="ben"), "action.blocked",
                     action_id(ctx, "rota"), "Waiting for the trust's rota")
     assert outcome.changed
-    assert [(p.key, c.title) for p, c in outcome.notify] == [
-        ("amina", "Someone has asked for help")]
-    assert "Waiting for the trust's rota" in outcome.notify[0][1].plain_text
+    with ctx.sessions() as session:
+        amina = queries.person_by_key(session, 1, "amina")
+        assert amina is not None
+    assert [(n.person_id, n.card.title) for n in outcome.notify] == [
+        (amina.id, "Someone has asked for help")]
+    assert "Waiting for the trust's rota" in outcome.notify[0].card.plain_text
     assert "I have told Amina Shah" in outcome.reply.plain_text
