@@ -110,7 +110,8 @@ def load_settings(
     fix_after = spc.get("fix_after_n_points")
     if fix_after is not None and fix_after < 12:
         raise ConfigError(f"{path}: spc.fix_after_n_points must be 12 or more (got {fix_after})")
-    level = str(raw.get("logging", {}).get("level", "INFO")).upper()
+    # The demo is a conversation in the terminal: routine log lines would interrupt it.
+    level = str(raw.get("logging", {}).get("level", "WARNING" if demo else "INFO")).upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise ConfigError(f"{path}: logging.level must be DEBUG, INFO, WARNING or ERROR")
     database_url = env.get("GOLDTHREAD_DATABASE_URL") or raw.get("database", {}).get("url")

@@ -5,7 +5,12 @@ from __future__ import annotations
 import click
 from rich.console import Console
 
+from bot.app import AppContext
 from bot.cli.common import CliState, pass_state
+from bot.outbox import Outbox
+from bot.scheduler import Clock
+from bot.services import make_clock
+from bot.terminal_transport import TerminalTransport
 from bot.config import DEMO_DIR
 from bot.demo import prepare_demo
 from bot.render_text import print_cards
@@ -35,7 +40,20 @@ def run_command(state: CliState, demo: bool, person: str | None) -> None:
         console.print("[dim]Demo database: .goldthread/demo.db (separate from any real one). "
                       + "; ".join(steps) + "[/dim]")
         person = person or DEMO_PEOPLE_DEFAULT
-    run_shell(app, person)
+    clock = _demo_clock(app, console) if demo else None
+    if clock is not None:
+        clock.start()
+    try:
+        run_shell(app, person)
+    finally:
+        if clock is not None:
+            clock.shutdown(wait=True)
+
+
+def _demo_clock(app: AppContext, console: Console) -> Clock:
+    """The real scheduler and outbox, delivering to the terminal (there is no Slack here)."""
+    outbox = Outbox(app.sessions, {"slack": TerminalTransport(console)})
+    return make_clock(app, outbox)
 
 
 @click.command("ask")
