@@ -7,7 +7,7 @@ idempotent and the data import only adds the periods that have passed since the 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from bot.app import AppContext
 from models import queries
-from models.base import utcnow
 from models.db import transaction
 from models.demo import (
     demo_benchmarks,
@@ -82,7 +81,8 @@ def _seed_suggestions(session: Session, partnership_id: int, today: date) -> int
             Suggestion.partnership_id == partnership_id)).first() is not None:
         return 0
     added = 0
-    now = utcnow()
+    # Relative to the demo's `today`, not the clock, so the same day always gives the same data.
+    now = datetime.combine(today, time(10, 0), UTC)
     for index, item in enumerate(demo_suggestions(today)):
         team = queries.team_by_key(session, partnership_id, item["team"])
         person = (queries.person_by_key(session, partnership_id, item["person"])
