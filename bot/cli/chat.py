@@ -7,14 +7,14 @@ from rich.console import Console
 
 from bot.app import AppContext
 from bot.cli.common import CliState, pass_state
-from bot.outbox import Outbox
-from bot.scheduler import Clock
-from bot.services import make_clock
-from bot.terminal_transport import TerminalTransport
 from bot.config import DEMO_DIR
 from bot.demo import prepare_demo
+from bot.outbox import Outbox
 from bot.render_text import print_cards
+from bot.scheduler import Clock
+from bot.services import make_clock
 from bot.shell import run_shell
+from bot.terminal_transport import TerminalTransport
 from handlers.request import Request
 from handlers.router import dispatch
 from models.base import utcnow
