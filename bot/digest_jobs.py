@@ -88,9 +88,7 @@ def send_nudges(sessions: sessionmaker[Session], now: datetime,
             return 0
         today = now.astimezone(ZoneInfo(partnership.timezone)).date()
         for nudge in nudges_due(session, partnership.id, today):
-            identity = session.scalars(select(ChatIdentity).where(
-                ChatIdentity.person_id == nudge.person_id,
-                ChatIdentity.platform.in_(platforms))).first()
+            identity = chat_identity(session, nudge.person_id, platforms)
             if identity is None:
                 log.warning("no chat identity for person %s; their reminder is not sent",
                             nudge.person_id)
@@ -118,9 +116,7 @@ def late_data_reminders(sessions: sessionmaker[Session], now: datetime,
             if indicator.owner is None or not is_late(latest, indicator.frequency, today):
                 continue
             expected = expected_period(indicator.frequency, today)
-            identity = session.scalars(select(ChatIdentity).where(
-                ChatIdentity.person_id == indicator.owner.id,
-                ChatIdentity.platform.in_(platforms))).first()
+            identity = chat_identity(session, indicator.owner.id, platforms)
             if identity is None:
                 continue
             period = format_period(expected, indicator.frequency)
@@ -133,6 +129,13 @@ def late_data_reminders(sessions: sessionmaker[Session], now: datetime,
                            period=expected.isoformat())
             queued += made is not None
     return queued
+
+
+def chat_identity(session: Session, person_id: int,
+                  platforms: tuple[str, ...]) -> ChatIdentity | None:
+    """Where to reach a person directly, on the first platform we can send to."""
+    return session.scalars(select(ChatIdentity).where(
+        ChatIdentity.person_id == person_id, ChatIdentity.platform.in_(platforms))).first()
 
 
 def card_payload(platform: str, card: Card) -> dict[str, Any]:

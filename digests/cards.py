@@ -120,6 +120,16 @@ class Digest:
         return "\n\n".join([self.title, *(c.plain_text for c in self.cards)])
 
 
+def mark_each_line(text: str, mark: str) -> str:
+    """Wrap each non-blank line in a markup mark (`*`, `**`): chat markdown emphasis cannot
+    span a line break or hug whitespace."""
+    out = []
+    for line in text.split("\n"):
+        core = line.strip()
+        out.append(line.replace(core, f"{mark}{core}{mark}", 1) if core else line)
+    return "\n".join(out)
+
+
 def bullet_section(lines: Iterable[str], heading: str | None = None) -> Section:
     """A section listing one item per line, bullet-marked in plain text."""
     return Section.of("\n".join(f"• {line}" for line in lines), heading=heading)

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from digests.cards import Action, Card, Digest, Fact, Section, Span, web_url
+from digests.cards import Action, Card, Digest, Fact, Section, Span, mark_each_line, web_url
 
 Block = dict[str, Any]
 
@@ -78,22 +78,13 @@ def safe_url(url: str | None) -> str | None:
     return escape_mrkdwn(checked).replace("|", "%7C") if checked else None
 
 
-def _per_line(text: str, mark: str) -> str:
-    """Emphasis per line: Slack's `*bold*` cannot span a line break or hug whitespace."""
-    out = []
-    for line in text.split("\n"):
-        core = line.strip()
-        out.append(line.replace(core, f"{mark}{core}{mark}", 1) if core else line)
-    return "\n".join(out)
-
-
 def _span(span: Span) -> str:
     text = escape_mrkdwn(span.text)
     url = safe_url(span.link)
     if url is not None:
         label = text.replace("\n", " ").strip()
         text = f"<{url}|{label}>" if label else f"<{url}>"
-    return _per_line(text, "*") if span.emphasis else text
+    return mark_each_line(text, "*") if span.emphasis else text
 
 
 def section_mrkdwn(section: Section) -> str:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from digests.cards import Action, Card, Digest, Section, Span, web_url
+from digests.cards import Action, Card, Digest, Section, Span, mark_each_line, web_url
 
 Element = dict[str, Any]
 
@@ -48,20 +48,12 @@ def safe_url(url: str | None) -> str | None:
     return checked.replace("(", "%28").replace(")", "%29") if checked else None
 
 
-def _per_line(text: str, mark: str) -> str:
-    out = []
-    for line in text.split("\n"):
-        core = line.strip()
-        out.append(line.replace(core, f"{mark}{core}{mark}", 1) if core else line)
-    return "\n".join(out)
-
-
 def _span(span: Span) -> str:
     text = escape_markdown(span.text)
     url = safe_url(span.link)
     if url is not None:
         text = f"[{' '.join(text.split()) or escape_markdown(url)}]({url})"
-    return _per_line(text, "**") if span.emphasis else text
+    return mark_each_line(text, "**") if span.emphasis else text
 
 
 def section_markdown(section: Section) -> str:
