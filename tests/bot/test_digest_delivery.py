@@ -123,3 +123,20 @@ def test_preview_formats_are_within_platform_limits(demo_app: AppContext,
         assert expected in text.output
     unknown = runner.invoke(main, ["digest", "preview", "--team", "nope"], env=env)
     assert unknown.exit_code == 1 and "teams are: connectors" in unknown.output
+
+
+def test_late_figures_are_asked_for_once_per_missing_period(demo_app: AppContext,
+                                                            slack: FakeSlack) -> None:
+    from bot.digest_jobs import late_data_reminders
+
+    on_time = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
+    assert late_data_reminders(demo_app.sessions, on_time) == 0  # the demo's data are current
+    january = datetime(2027, 1, 12, 7, 0, tzinfo=UTC)
+    asked = late_data_reminders(demo_app.sessions, january)
+    assert asked > 0
+    assert late_data_reminders(demo_app.sessions, january) == 0  # once per missing period
+    outbox = Outbox(demo_app.sessions,
+                    {"slack": SlackTransport(make_web_client("xoxb-test", slack.url))})
+    assert outbox.deliver_due(january).sent == asked
+    text = json.dumps([c.json("blocks") for c in slack.calls("chat.postMessage")])
+    assert "have not arrived yet" in text
