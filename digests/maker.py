@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
+from digests.answer_charts import AnswerCharts
 from digests.cards import Digest, Image
 from digests.chart_panels import PanelBook
 from digests.compose import compose
@@ -36,6 +37,7 @@ class DigestMaker:
     def __init__(self, panels: PanelBook | None = None, *, screen_outliers: bool = True,
                  fix_after_n_points: int | None = None) -> None:
         self.panels = panels or PanelBook()
+        self.answer_charts = AnswerCharts()  # chat answers' charts, shared like the panels
         self.screen_outliers = screen_outliers
         self.fix_after_n_points = fix_after_n_points
         self._snapshots: dict[tuple[int, date], Snapshot] = {}

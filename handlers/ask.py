@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from digests import charts
 from digests.cards import Action, Card, Fact, Section
 from digests.numbers import format_range
 from digests.status import Status
@@ -90,10 +89,9 @@ def indicator_card(ctx: HandlerContext, session: Session, partnership: Partnersh
     if actions:
         lines = "\n".join(f"• {action_line(a, ctx.today())}" for a in actions[:6])
         sections.append(Section.of(lines, heading="Actions"))
-    image = None
-    if status.result is not None:
-        image = charts.xmr_chart(status.result, title=indicator.name, unit=indicator.unit,
-                                 frequency=indicator.frequency, target=indicator.target)
+    image = ctx.digests.answer_charts.chart(status, title=indicator.name, unit=indicator.unit,
+                                            frequency=indicator.frequency,
+                                            target=indicator.target)
     return Card(title=indicator.name, sections=tuple(sections), facts=tuple(facts), image=image,
                 footer=_cost_note(indicator))
 

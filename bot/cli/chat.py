@@ -7,6 +7,7 @@ from rich.console import Console
 
 from bot.app import AppContext
 from bot.cli.common import CliState, pass_state
+from bot.cli.serve import run_slack, slack_configured
 from bot.config import DEMO_DIR
 from bot.demo import prepare_demo
 from bot.outbox import Outbox
@@ -28,10 +29,13 @@ from models.demo import DEMO_PEOPLE_DEFAULT
               help="Act as this person (their id in the framework file).")
 @pass_state
 def run_command(state: CliState, demo: bool, person: str | None) -> None:
-    """Run goldthread. With no chat platform configured this is the terminal chat."""
+    """Run goldthread: Slack and the scheduler when Slack is configured, else the terminal chat."""
     if demo:
         DEMO_DIR.mkdir(parents=True, exist_ok=True)
     app = state.app(demo=demo, migrate=demo)
+    if not demo and slack_configured(app.settings):
+        run_slack(app)
+        return
     console = Console(stderr=True)
     if demo:
         today = utcnow().astimezone(app.timezone()).date()

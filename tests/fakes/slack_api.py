@@ -11,7 +11,13 @@ files.completeUploadExternal), HTTP 429 with Retry-After, and `ok: false` answer
         assert slack.calls("chat.postMessage")[0].params["text"] == "hi"
 
 Every request is recorded as a `Call`, failed ones included (a rate-limited attempt is still an
-attempt). `fail_next` programmes failures, each used up once (or `times` times).
+attempt). `fail_next` programmes failures, each used up once (or `times` times). `wait_for`
+blocks until the calls a test expects have arrived (no fixed sleeps), and `on_call` lets a
+benchmark time each arrival.
+
+It also stands in for the `response_url`s Slack puts in slash commands and button presses:
+`response_url(n)` is an address on this server, and what is posted there is recorded as a call
+of the method `"response"` (no token, like Slack's own).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +37,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 UPLOAD = "upload"  # the method name recorded for the raw POST to an upload_url
+RESPONSE = "response"  # the method name recorded for a POST to a response_url
 TEAM_DOMAIN = "goldthread-test"
 BOT_USER = "U0BOT"
 Params = dict[str, Any]
@@ -96,6 +104,8 @@ class FakeSlack:
     def __init__(self, *, token: str | None = None) -> None:
         self.token = token  # when set, any other bearer token gets `invalid_auth`
         self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)
+        self.on_call: Callable[[Call], None] | None = None  # called after each call is answered
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.reset()
@@ -137,6 +147,10 @@ class FakeSlack:
         """The `base_url` for WebClient (it joins method names onto it, so it ends in '/')."""
         return self.root + "api/"
 
+    def response_url(self, name: str | int) -> str:
+        """An address for `response_url` fields; posts to it are recorded as "response" calls."""
+        return f"{self.root}response/{name}"
+
     def web_client(self, token: str = "xoxb-test", **kwargs: Any) -> Any:
         """A real WebClient pointed at this fake (imported here: only tests need slack_sdk)."""
         from slack_sdk import WebClient
@@ -153,6 +167,7 @@ class FakeSlack:
             self.views: dict[str, Params] = {}
             self.users: dict[str, Params] = {}
             self.files: dict[str, Params] = {}
+            self.responses: dict[str, list[Params]] = {}
             self.uploads: dict[str, bytes] = {}
             self._ids = itertools.count(1)
 
@@ -170,6 +185,25 @@ class FakeSlack:
     def calls(self, method: str | None = None) -> list[Call]:
         with self._lock:
             return [c for c in self._calls if method is None or c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, *, timeout: float = 10.0,
+                 where: Callable[[Call], bool] | None = None) -> list[Call]:
+        """The calls of `method` (matching `where`) once there are at least `count` of them;
+        AssertionError with what did arrive if the deadline passes first."""
+        deadline = time.monotonic() + timeout
+        with self._arrived:
+            while True:
+                found = [c for c in self._calls
+                         if c.method == method and (where is None or where(c))]
+                left = deadline - time.monotonic()
+                if len(found) >= count or left <= 0:
+                    break
+                self._arrived.wait(left)
+        if len(found) < count:
+            seen = [c.method for c in self.calls()]
+            raise AssertionError(f"waited {timeout}s for {count} {method} call(s), got "
+                                 f"{len(found)}; calls so far: {seen}")
+        return found
 
     def add_user(self, user_id: str, *, name: str, email: str | None = None,
                  real_name: str | None = None, tz: str = "Europe/London") -> None:
@@ -190,6 +224,7 @@ class FakeSlack:
         """Answer one call as Slack would: (HTTP status, extra headers, JSON body)."""
         with self._lock:
             self._calls.append(call)
+            self._arrived.notify_all()
             queue = self._failures.get(call.method, [])
             failure = queue[0] if queue else None
             if failure is not None:
@@ -201,6 +236,9 @@ class FakeSlack:
                 return failure.status, headers, {"ok": False, "error": failure.error}
             if call.method == UPLOAD:
                 return self._upload(call)
+            if call.method == RESPONSE:
+                self.responses.setdefault(call.params["_name"], []).append(call.params)
+                return 200, {}, {"ok": True}
             if call.token is None:
                 return 200, {}, {"ok": False, "error": "not_authed"}
             if self.token is not None and call.token != self.token:
@@ -255,6 +293,13 @@ def _update(fake: FakeSlack, p: Params) -> Params:
     fake.messages[key].update(text=p.get("text", ""), blocks=p.get("blocks", []))
     return {"channel": p["channel"], "ts": p["ts"], "text": p.get("text", ""),
             "message": fake.messages[key]}
+
+
+def _history(fake: FakeSlack, p: Params) -> Params:
+    _need(p, "channel", error="channel_not_found")
+    found = [m for (channel, ts), m in fake.messages.items()
+             if channel == p["channel"] and (not p.get("latest") or ts == p["latest"])]
+    return {"messages": found[-int(p.get("limit") or 100):], "has_more": False}
 
 
 def _permalink(fake: FakeSlack, p: Params) -> Params:
@@ -341,6 +386,7 @@ _METHODS: dict[str, Callable[[FakeSlack, Params], Params]] = {
     "chat.postEphemeral": _ephemeral,
     "chat.update": _update,
     "chat.getPermalink": _permalink,
+    "conversations.history": _history,
     "conversations.open": _open,
     "users.info": _user,
     "users.lookupByEmail": _by_email,
@@ -362,12 +408,16 @@ class _Handler(BaseHTTPRequestHandler):
         files: dict[str, bytes] = {}
         if section == "upload":  # raw bytes, whatever Content-Type urllib put on them
             method, params = UPLOAD, {"file_id": name}
+        elif section == RESPONSE:  # a response_url: JSON, as slack_sdk's WebhookClient sends
+            method = RESPONSE
+            params = {**(json.loads(body) if body else {}), "_name": name}
         else:
             method = name
             params, files = _parse_body(self.headers.get("Content-Type", ""), body)
             params.update({k: v[0] for k, v in parse_qs(parts.query).items()})
         headers = {k.lower(): v for k, v in self.headers.items()}
-        status, extra, answer = self.fake.handle(Call(method, params, headers, body, files))
+        call = Call(method, params, headers, body, files)
+        status, extra, answer = self.fake.handle(call)
         payload = json.dumps(answer).encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -376,6 +426,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.end_headers()
         self.wfile.write(payload)
+        listener = self.fake.on_call
+        if listener is not None:
+            listener(call)
 
     do_POST = do_GET = _serve
 

@@ -1,0 +1,152 @@
+"""The ASGI app `goldthread serve` runs: Slack at /slack/events, and GET /healthz.
+
+Small enough to write by hand rather than pull in a web framework. Bolt's `dispatch` is
+synchronous (it verifies, runs middleware, and waits for the listener's ack), so it runs in a
+thread pool here: a slow request must never hold up the event loop, or every other ack in the
+process would wait behind it. The app can be built with no Slack at all, which leaves /healthz
+(load balancers, and a process that is still starting) and answers 404 elsewhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import text
+
+from bot.app import AppContext
+
+if TYPE_CHECKING:
+    from bot.slack.app import SlackApp
+
+log = logging.getLogger(__name__)
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+SLACK_PATH = "/slack/events"
+MAX_BODY = 1_000_000  # Slack's payloads are a few KB; a megabyte is not a Slack request
+
+
+class GoldthreadASGI:
+    def __init__(self, app_ctx: AppContext, slack: SlackApp | None = None, *,
+                 threads: int = 32) -> None:
+        self.app_ctx = app_ctx
+        self.slack = slack
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="http")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        path, method = scope["path"], scope["method"]
+        if path == "/healthz" and method in ("GET", "HEAD"):
+            status, body = await self._run(self.health)
+            await _answer(send, status, json.dumps(body).encode(), "application/json")
+        elif path == SLACK_PATH and self.slack is not None:
+            if method != "POST":
+                await _answer(send, 405, b"POST only", "text/plain")
+                return
+            await self._slack(scope, receive, send)
+        else:
+            await _answer(send, 404, b'{"error": "not found"}', "application/json")
+
+    async def _run(self, function: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self._pool, function, *args)
+
+    def health(self) -> tuple[int, dict[str, str]]:
+        """200 when the database answers; 503 (and the reason in the log) when it does not."""
+        try:
+            with self.app_ctx.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:
+            log.exception("health check: the database did not answer")
+            return 503, {"status": "error", "database": "unreachable"}
+        return 200, {"status": "ok", "database": "ok",
+                     "slack": "http" if self.slack is not None else "off"}
+
+    async def _slack(self, scope: Scope, receive: Receive, send: Send) -> None:
+        from bot.slack.http import handle
+
+        body = await _read_body(receive)
+        if body is None:
+            await _answer(send, 413, b"too large", "text/plain")
+            return
+        headers = [(k.decode("latin-1"), v.decode("latin-1"))
+                   for k, v in scope.get("headers", [])]
+        query = scope.get("query_string", b"").decode("latin-1")
+        status, out, payload = await self._run(handle, self.slack, body, query, headers)
+        await send({"type": "http.response.start", "status": status, "headers": [
+            *((k.encode(), v.encode()) for k, v in out),
+            (b"content-length", str(len(payload)).encode())]})
+        await send({"type": "http.response.body", "body": payload})
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self._run(self.close)
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    def close(self) -> None:
+        if self.slack is not None:
+            self.slack.deps.background.wait_idle(10.0)
+            self.slack.close()
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+async def _answer(send: Send, status: int, body: bytes, content_type: str) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", content_type.encode()), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def asgi_from_environment() -> GoldthreadASGI:
+    """uvicorn's factory when it runs several processes: each builds its own app from the same
+    configuration (GOLDTHREAD_CONFIG and the environment), as separate `serve`s would."""
+    from bot.config import load_settings
+    from bot.slack.app import create_app
+
+    settings = load_settings()
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
+    app_ctx = AppContext.create(settings)
+    return GoldthreadASGI(app_ctx, create_app(settings, app_ctx))
+
+
+def run_http(asgi: GoldthreadASGI | None, host: str, port: int, log_level: str = "info",
+             workers: int = 1) -> None:
+    """Serve until interrupted (uvicorn handles SIGINT/SIGTERM and the lifespan shutdown).
+    With `workers` > 1, uvicorn starts that many processes, each from the factory above."""
+    import uvicorn
+
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": log_level.lower(),
+                               "access_log": False, "lifespan": "on"}
+    if workers > 1 or asgi is None:
+        uvicorn.run("bot.serve:asgi_from_environment", factory=True, workers=workers,
+                    **options)
+    else:
+        uvicorn.run(asgi, **options)

@@ -1,0 +1,98 @@
+"""Who is this Slack user? A ChatIdentity row, else their Slack email matched to a Person.
+
+The first time someone unknown writes, `users.info` gives their email (scope users:read.email);
+if it matches a person in the framework file, a ChatIdentity is stored so that next time it is
+one query. Someone who matches nobody is remembered for a while, so that every message of a
+visitor does not cost a call to Slack; they may ask and suggest, and change nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from handlers.request import Request
+from models import queries
+from models.db import transaction
+from models.tables import ChatIdentity
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+
+
+class Identities:
+    def __init__(self, sessions: sessionmaker[Session], *, forget_after: float = 600.0) -> None:
+        self._sessions = sessions
+        self._forget_after = forget_after
+        self._strangers: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def request(self, client: WebClient, user_id: str | None, text: str, *,
+                channel: str | None = None, look_up: bool = True) -> Request:
+        """The neutral Request for this user. `look_up=False` never asks Slack who they are:
+        the anonymous-idea paths use it, so no call (and no debug log line) names the user."""
+        if user_id and look_up:
+            self.link(client, user_id)
+        return Request(text=text, platform=PLATFORM, user_id=user_id, channel=channel)
+
+    def link(self, client: WebClient, user_id: str) -> bool:
+        """True when the user is (now) tied to a person in the framework file."""
+        with self._sessions() as session:
+            if queries.person_by_identity(session, PLATFORM, user_id) is not None:
+                return True
+        with self._lock:
+            until = self._strangers.get(user_id)
+            if until is not None and until > time.monotonic():
+                return False
+        found = self._link_by_email(client, user_id)
+        if not found:
+            with self._lock:
+                if len(self._strangers) > 10_000:
+                    self._strangers.clear()
+                self._strangers[user_id] = time.monotonic() + self._forget_after
+        return found
+
+    def _link_by_email(self, client: WebClient, user_id: str) -> bool:
+        email = self._email(client, user_id)
+        if not email:
+            return False
+        try:
+            with transaction(self._sessions) as session:
+                partnership = queries.current_partnership(session)
+                person = (queries.person_by_email(session, partnership.id, email)
+                          if partnership else None)
+                if person is None:
+                    return False
+                taken = session.scalar(select(ChatIdentity.id).where(
+                    ChatIdentity.platform == PLATFORM, ChatIdentity.external_id == user_id))
+                if taken is None:
+                    session.add(ChatIdentity(person_id=person.id, platform=PLATFORM,
+                                             external_id=user_id))
+        except IntegrityError:  # another process linked them a moment ago
+            pass
+        return True
+
+    def _email(self, client: WebClient, user_id: str) -> str | None:
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            log.warning("could not look up a Slack user's email: %s", _reason(exc))
+            return None
+        if not isinstance(user, dict) or user.get("is_bot") or user.get("deleted"):
+            return None
+        email = (user.get("profile") or {}).get("email")
+        return str(email) if email else None
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, SlackApiError):
+        return str(exc.response.get("error"))
+    return type(exc).__name__
