@@ -21,6 +21,7 @@ from digests.chart_panels import PanelBook
 from digests.compose import compose
 from digests.digest_data import PartnershipData, read_partnership
 from digests.status import Status, assess
+from digests.status_cache import StatusCache
 from models.tables import Partnership
 
 FRESH_FOR = 60.0  # seconds: one scheduler tick shares one read
@@ -38,6 +39,7 @@ class DigestMaker:
                  fix_after_n_points: int | None = None) -> None:
         self.panels = panels or PanelBook()
         self.answer_charts = AnswerCharts()  # chat answers' charts, shared like the panels
+        self.statuses = StatusCache()  # chat answers' statuses, until the data change
         self.screen_outliers = screen_outliers
         self.fix_after_n_points = fix_after_n_points
         self._snapshots: dict[tuple[int, date], Snapshot] = {}

@@ -36,19 +36,20 @@ def ask(ctx: HandlerContext, request: Request) -> list[Card]:
             person = who(session, partnership.id, request)
             if person is not None and person.teams:
                 return [team_card(ctx, session, partnership, person.teams[0])]
-        candidates = _candidates(session, partnership.id)
+        indicators = queries.indicators(session, partnership.id)
+        candidates = _candidates(session, partnership.id, indicators)
         found = _exact(text, candidates) or matching.match(text, candidates)
         if found.best is not None:
-            return [answer(ctx, session, partnership, found.best)]
+            return [answer(ctx, session, partnership, found.best, indicators)]
         if found.choices:
             return [choices_card(text, found.choices)]
         return [unknown_card(text, session, partnership.id)]
 
 
 def answer(ctx: HandlerContext, session: Session, partnership: Partnership,
-           target: matching.Candidate) -> Card:
+           target: matching.Candidate, indicators: list[Indicator] | None = None) -> Card:
     if target.kind == "indicator":
-        indicator = next(i for i in queries.indicators(session, partnership.id)
+        indicator = next(i for i in indicators or queries.indicators(session, partnership.id)
                          if i.key == target.key)
         return indicator_card(ctx, session, partnership, indicator)
     if target.kind == "team":
@@ -183,9 +184,10 @@ def no_framework_card() -> Card:
         "Load a framework file first: goldthread framework load FILE."),))
 
 
-def _candidates(session: Session, partnership_id: int) -> list[matching.Candidate]:
+def _candidates(session: Session, partnership_id: int,
+                indicators: list[Indicator]) -> list[matching.Candidate]:
     found: list[matching.Candidate] = []
-    for i in queries.indicators(session, partnership_id):
+    for i in indicators:
         labels = (i.name, i.key, *i.aliases, *((i.national_code,) if i.national_code else ()))
         found.append(matching.Candidate("indicator", i.key, i.name, labels))
     for o in queries.outcomes(session, partnership_id):

@@ -28,4 +28,8 @@ def spec_for(ctx: HandlerContext, indicator: Indicator) -> IndicatorSpec:
 
 
 def status_of(ctx: HandlerContext, session: Session, indicator: Indicator) -> Status:
-    return assess(spec_for(ctx, indicator), queries.measurements(session, indicator.id))
+    """The indicator's status, recomputed only when its data or settings have changed."""
+    spec = spec_for(ctx, indicator)
+    return ctx.digests.statuses.get(
+        spec, queries.measurement_fingerprint(session, indicator.id),
+        lambda: assess(spec, queries.measurements(session, indicator.id)))

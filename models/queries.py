@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.tables import (
@@ -99,6 +99,14 @@ def measurements(session: Session, indicator_id: int, area: str = "") -> pd.Data
     return pd.DataFrame(
         rows, columns=["period", "value", "numerator", "denominator", "note"]
     ).astype({"value": "float64", "numerator": "float64", "denominator": "float64"})
+
+
+def measurement_fingerprint(session: Session, indicator_id: int) -> tuple[object, ...]:
+    """Changes whenever a measurement of the indicator is added or revised."""
+    row = session.execute(
+        select(func.count(), func.max(Measurement.updated_at), func.max(Measurement.period))
+        .where(Measurement.indicator_id == indicator_id)).one()
+    return tuple(row)
 
 
 def actions(
