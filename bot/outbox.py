@@ -35,7 +35,6 @@ from models.delivery_tables import ChartImage
 log = logging.getLogger(__name__)
 
 PENDING, SENDING, SENT, FAILED, UNKNOWN = "pending", "sending", "sent", "failed", "unknown"
-ALERT_KIND = "alert"
 _COUNTERS = {PENDING: "retrying", FAILED: "failed", UNKNOWN: "unknown"}
 _SECRETS = re.compile(r"xox[a-z]-[A-Za-z0-9-]+|(?i:bearer)\s+\S+")
 
@@ -119,42 +118,6 @@ def requeue(session: Session, delivery_id: int) -> bool:
         Delivery.id == delivery_id, Delivery.status.in_((FAILED, UNKNOWN))
     ).values(status=PENDING, attempts=0, next_attempt_at=None, claimed_at=None))
     return result.rowcount == 1
-
-
-def admin_alert_payload(delivery: Delivery) -> dict[str, Any]:
-    """What an admin reads when a delivery failed or may not have arrived."""
-    what = f"the {delivery.kind}" + (f" for {delivery.period}" if delivery.period else "")
-    where = f"{delivery.platform} {delivery.target}"
-    if delivery.status == UNKNOWN:
-        text = (f"I may or may not have sent {what} to {where} (delivery {delivery.id}): the "
-                "process sending it stopped half way. I will not send it again by myself, so "
-                "nobody gets it twice. Please look there; if it is missing, requeue delivery "
-                f"{delivery.id}.")
-    else:
-        reason = _escape(delivery.last_error or "no reason given")
-        text = (f"I could not send {what} to {where} (delivery {delivery.id}, "
-                f"{delivery.attempts} attempt(s)): {reason}. Nothing more will be tried "
-                f"until someone fixes the cause and requeues delivery {delivery.id}.")
-    return {"text": text, "blocks": [{"type": "section", "text": {"type": "mrkdwn",
-                                                                  "text": f":warning: {text}"}}]}
-
-
-def admin_alerter(
-    sessions: sessionmaker[Session], channel: str | None, platform: str = "slack"
-) -> Callable[[Delivery], None]:
-    """The `on_failed` hook the app uses: an alert is itself a delivery, once per row."""
-
-    def alert(delivery: Delivery) -> None:
-        if channel is None or delivery.kind == ALERT_KIND:
-            # No admin channel, or the alert itself failed: a log line is all that is left.
-            log.error("delivery %s %s and no admin could be told: %s",
-                      delivery.id, delivery.status, delivery.last_error)
-            return
-        with transaction(sessions) as session:
-            enqueue(session, dedupe_key=f"alert:{delivery.id}", platform=platform,
-                    target=channel, kind=ALERT_KIND, payload=admin_alert_payload(delivery))
-
-    return alert
 
 
 class Outbox:
@@ -337,7 +300,3 @@ def _execute(session: Session, statement: Update) -> CursorResult[Any]:
 def _scrub(text: str) -> str:
     """Error text goes into the database and admin alerts: never a token, never a novel."""
     return _SECRETS.sub("[redacted]", text)[:1000]
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import partial
 
+from bot.alerts import admin_alerter
 from bot.app import AppContext
 from bot.digest_jobs import DigestBuilder, late_data_reminders, send_nudges
-from bot.outbox import Outbox, Transport, admin_alerter
+from bot.outbox import Outbox, Transport
 from bot.scheduler import Clock
 
 

@@ -16,10 +16,11 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.alerts import admin_alerter
 from bot.app import AppContext
 from bot.config import Settings
 from bot.notices import NoticeSender
-from bot.outbox import Outbox, admin_alerter
+from bot.outbox import Outbox
 from bot.slack.actions import Actions
 from bot.slack.background import Background
 from bot.slack.commands import Commands

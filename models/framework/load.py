@@ -18,13 +18,13 @@ from sqlalchemy.orm import Session
 
 from models.base import utcnow
 from models.framework.check import check_text, objective_outcomes
+from models.framework.load_people import PeopleAndTeams, assign
 from models.framework.parse import Item, ParsedFramework
 from models.framework.problems import Problem, has_errors
-from models.framework.schema import DEFAULT_DIGEST, DEFAULT_MAX_INDICATORS, DEFAULT_TIMEZONE
+from models.framework.schema import DEFAULT_MAX_INDICATORS, DEFAULT_TIMEZONE
 from models.tables import (
     Accountability,
     AccountabilityUpdate,
-    ChatIdentity,
     Indicator,
     Objective,
     Outcome,
@@ -32,15 +32,11 @@ from models.tables import (
     Partnership,
     Person,
     Rebase,
-    Subscription,
     Team,
-    TeamChannel,
 )
 
 K = TypeVar("K", Partner, Person, Team, Outcome, Objective, Indicator, Accountability)
 
-CHANNEL_KEYS = {"slack": "slack_channel", "teams": "teams_channel"}
-IDENTITY_KEYS = {"slack": "slack_id", "teams": "teams_id"}
 
 
 class FrameworkError(Exception):
@@ -77,7 +73,7 @@ def load_framework(session: Session, text: str) -> LoadReport:
     return report
 
 
-class _Loader:
+class _Loader(PeopleAndTeams):
     def __init__(self, session: Session, parsed: ParsedFramework) -> None:
         self.session = session
         self.parsed = parsed
@@ -111,7 +107,7 @@ class _Loader:
             "timezone": data.get("timezone", DEFAULT_TIMEZONE),
             "max_indicators": data.get("max_indicators", DEFAULT_MAX_INDICATORS),
         }
-        if _assign(found, values):
+        if assign(found, values):
             found.loaded_at = utcnow()
         self.session.flush()
         return found
@@ -152,85 +148,16 @@ class _Loader:
         return seen
 
     def _apply_partner(self, row: Partner, item: Item, created: bool) -> bool:
-        return _assign(row, {"name": item.data["name"]})
-
-    def _apply_team(self, row: Team, item: Item, created: bool) -> bool:
-        d = item.data
-        changed = _assign(row, {
-            "name": d["name"],
-            "partner_id": self._ref(self.partners, d.get("partner")),
-            "audience": d.get("audience", "frontline"),
-            "digest_schedule": d.get("digest", DEFAULT_DIGEST).strip().lower(),
-        })
-        self.session.flush()
-        wanted = {p: d[k] for p, k in CHANNEL_KEYS.items() if isinstance(d.get(k), str)}
-        current = {c.platform: c for c in row.channels}
-        for platform, channel in current.items():
-            if platform not in wanted:
-                row.channels.remove(channel)
-                changed = True
-            elif wanted[platform] != channel.channel_id:
-                channel.channel_id = wanted[platform]
-                changed = True
-        for platform, channel_id in wanted.items():
-            if platform not in current:
-                row.channels.append(TeamChannel(platform=platform, channel_id=channel_id))
-                changed = True
-        self._sync_subscriptions(row, wanted)
-        return changed
-
-    def _sync_subscriptions(self, team: Team, channels: dict[str, str]) -> None:
-        subs = self.session.scalars(select(Subscription).where(Subscription.team_id == team.id))
-        current = {(s.platform, s.channel_id, s.audience): s for s in subs}
-        wanted = {(platform, channel, team.audience) for platform, channel in channels.items()}
-        for key, sub in current.items():
-            sub.active = key in wanted
-        for platform, channel, audience in wanted - current.keys():
-            self.session.add(Subscription(
-                team_id=team.id, platform=platform, channel_id=channel, audience=audience))
-
-    def _apply_person(self, row: Person, item: Item, created: bool) -> bool:
-        d = item.data
-        changed = _assign(row, {
-            "name": d["name"],
-            "email": d.get("email"),
-            "role": d.get("role", "staff"),
-            "partner_id": self._ref(self.partners, d.get("partner")),
-        })
-        teams = [self.teams[t] for t in d.get("teams", [])]
-        if [t.key for t in row.teams] != sorted(t.key for t in teams):
-            row.teams = sorted(teams, key=lambda t: t.key)
-            changed = True
-        wanted = {p: d[k] for p, k in IDENTITY_KEYS.items() if isinstance(d.get(k), str)}
-        for identity in list(row.identities):
-            if wanted.get(identity.platform) != identity.external_id:
-                row.identities.remove(identity)
-                changed = True
-        have = {i.platform for i in row.identities}
-        for platform, external_id in wanted.items():
-            if platform not in have:
-                self.session.flush()
-                self._release_identity(platform, external_id)
-                row.identities.append(ChatIdentity(platform=platform, external_id=external_id))
-                changed = True
-        return changed
-
-    def _release_identity(self, platform: str, external_id: str) -> None:
-        """A chat id moved to another person in the file: the old holder lets go of it."""
-        other = self.session.scalars(select(ChatIdentity).where(
-            ChatIdentity.platform == platform, ChatIdentity.external_id == external_id)).first()
-        if other is not None:
-            self.session.delete(other)
-            self.session.flush()
+        return assign(row, {"name": item.data["name"]})
 
     def _apply_outcome(self, row: Outcome, item: Item, created: bool) -> bool:
-        return _assign(row, {"title": item.data["title"], "plain": item.data.get("plain")})
+        return assign(row, {"title": item.data["title"], "plain": item.data.get("plain")})
 
     def _apply_objective(self, row: Objective, item: Item, created: bool) -> bool:
         d = item.data
         outcome_key = objective_outcomes(self.parsed)[item.id or ""]
         budget = d.get("budget")
-        changed = _assign(row, {
+        changed = assign(row, {
             "title": d["title"],
             "outcome_id": self.outcomes[outcome_key or ""].id,
             "budget": Decimal(str(budget)).quantize(Decimal("0.01")) if budget is not None
@@ -251,7 +178,7 @@ class _Loader:
 
     def _apply_indicator(self, row: Indicator, item: Item, created: bool) -> bool:
         d = item.data
-        changed = _assign(row, {
+        changed = assign(row, {
             "name": d["name"],
             "aliases": list(d.get("aliases", [])),
             "objective_id": self._ref(self.objectives, d.get("objective")),
@@ -287,7 +214,7 @@ class _Loader:
             "status": d.get("status", "open"),
         }
         if created:
-            _assign(row, values)
+            assign(row, values)
             self.session.flush()
             self._note(row, "created", None, d["action"])
             return True
@@ -326,16 +253,3 @@ class _Loader:
             if (indicator_id, when) not in existing:
                 self.session.add(Rebase(indicator_id=indicator_id, date=when, reason=reason))
                 self.counts["created rebases"] += 1
-
-    @staticmethod
-    def _ref(rows: dict[str, Any], key: object) -> int | None:
-        return rows[key].id if isinstance(key, str) else None
-
-
-def _assign(row: object, values: dict[str, Any]) -> bool:
-    changed = False
-    for name, value in values.items():
-        if getattr(row, name) != value:
-            setattr(row, name, value)
-            changed = True
-    return changed

@@ -12,12 +12,11 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.alerts import admin_alert_payload, admin_alerter
 from bot.outbox import (
     DeliveryStats,
     Outbox,
     SendError,
-    admin_alert_payload,
-    admin_alerter,
     enqueue,
     requeue,
 )
@@ -331,3 +330,31 @@ def test_a_rate_limit_leaves_the_rest_unclaimed_until_the_next_pass(
     assert outbox.deliver_due(NOW + timedelta(seconds=1)) == DeliveryStats(sent=2)
     assert outbox.deliver_due(NOW + timedelta(seconds=30)) == DeliveryStats(sent=1)
     assert sorted(transport.posted) == ids
+
+
+def test_outbox_commands_list_and_requeue(database_url: str) -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import main
+    from models.db import make_engine, session_factory, upgrade
+
+    engine = make_engine(database_url)
+    upgrade(engine)
+    with transaction(session_factory(engine)) as session:
+        row = enqueue(session, dedupe_key="digest:1:2026-W48", platform="slack",
+                      target="C0REABLE", kind="digest", payload={"text": "hi"})
+        assert row is not None
+        session.execute(update(Delivery).values(status="failed", attempts=6,
+                                                last_error="channel_not_found"))
+    engine.dispose()
+    env = {"GOLDTHREAD_DATABASE_URL": database_url, "GOLDTHREAD_CONFIG": ""}
+    runner = CliRunner()
+    listed = runner.invoke(main, ["outbox", "list"], env=env)
+    assert listed.exit_code == 0 and "failed" in listed.output
+    assert "channel_not_found" in listed.output
+    again = runner.invoke(main, ["outbox", "requeue", "1"], env=env)
+    assert again.exit_code == 0, again.output
+    assert "No deliveries are failed or unknown." in runner.invoke(
+        main, ["outbox", "list"], env=env).output
+    refused = runner.invoke(main, ["outbox", "requeue", "1"], env=env)
+    assert refused.exit_code == 1 and "is not failed or unknown" in refused.output

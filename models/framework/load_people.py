@@ -1,0 +1,107 @@
+"""Loading the people and teams of a framework file: their chat identities, channels and
+digest subscriptions, which are rows of their own so that a new platform needs no new column."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.framework.parse import Item
+from models.framework.schema import DEFAULT_DIGEST
+from models.tables import ChatIdentity, Partner, Person, Subscription, Team, TeamChannel
+
+CHANNEL_KEYS = {"slack": "slack_channel", "teams": "teams_channel"}
+IDENTITY_KEYS = {"slack": "slack_id", "teams": "teams_id"}
+
+
+class PeopleAndTeams:
+    """The part of the loader that knows people and teams (mixed into the loader)."""
+
+    session: Session
+    partners: dict[str, Partner]
+    teams: dict[str, Team]
+
+    def _apply_team(self, row: Team, item: Item, created: bool) -> bool:
+        d = item.data
+        changed = assign(row, {
+            "name": d["name"],
+            "partner_id": self._ref(self.partners, d.get("partner")),
+            "audience": d.get("audience", "frontline"),
+            "digest_schedule": d.get("digest", DEFAULT_DIGEST).strip().lower(),
+        })
+        self.session.flush()
+        wanted = {p: d[k] for p, k in CHANNEL_KEYS.items() if isinstance(d.get(k), str)}
+        current = {c.platform: c for c in row.channels}
+        for platform, channel in current.items():
+            if platform not in wanted:
+                row.channels.remove(channel)
+                changed = True
+            elif wanted[platform] != channel.channel_id:
+                channel.channel_id = wanted[platform]
+                changed = True
+        for platform, channel_id in wanted.items():
+            if platform not in current:
+                row.channels.append(TeamChannel(platform=platform, channel_id=channel_id))
+                changed = True
+        self._sync_subscriptions(row, wanted)
+        return changed
+
+    def _sync_subscriptions(self, team: Team, channels: dict[str, str]) -> None:
+        subs = self.session.scalars(select(Subscription).where(Subscription.team_id == team.id))
+        current = {(s.platform, s.channel_id, s.audience): s for s in subs}
+        wanted = {(platform, channel, team.audience) for platform, channel in channels.items()}
+        for key, sub in current.items():
+            sub.active = key in wanted
+        for platform, channel, audience in wanted - current.keys():
+            self.session.add(Subscription(
+                team_id=team.id, platform=platform, channel_id=channel, audience=audience))
+
+    def _apply_person(self, row: Person, item: Item, created: bool) -> bool:
+        d = item.data
+        changed = assign(row, {
+            "name": d["name"],
+            "email": d.get("email"),
+            "role": d.get("role", "staff"),
+            "partner_id": self._ref(self.partners, d.get("partner")),
+        })
+        teams = [self.teams[t] for t in d.get("teams", [])]
+        if [t.key for t in row.teams] != sorted(t.key for t in teams):
+            row.teams = sorted(teams, key=lambda t: t.key)
+            changed = True
+        wanted = {p: d[k] for p, k in IDENTITY_KEYS.items() if isinstance(d.get(k), str)}
+        for identity in list(row.identities):
+            if wanted.get(identity.platform) != identity.external_id:
+                row.identities.remove(identity)
+                changed = True
+        have = {i.platform for i in row.identities}
+        for platform, external_id in wanted.items():
+            if platform not in have:
+                self.session.flush()
+                self._release_identity(platform, external_id)
+                row.identities.append(ChatIdentity(platform=platform, external_id=external_id))
+                changed = True
+        return changed
+
+    def _release_identity(self, platform: str, external_id: str) -> None:
+        """A chat id moved to another person in the file: the old holder lets go of it."""
+        other = self.session.scalars(select(ChatIdentity).where(
+            ChatIdentity.platform == platform, ChatIdentity.external_id == external_id)).first()
+        if other is not None:
+            self.session.delete(other)
+            self.session.flush()
+
+    @staticmethod
+    def _ref(rows: dict[str, Any], key: object) -> int | None:
+        return rows[key].id if isinstance(key, str) else None
+
+
+def assign(row: object, values: dict[str, Any]) -> bool:
+    """Set the values that differ; True if anything changed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
