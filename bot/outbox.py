@@ -136,6 +136,11 @@ class Outbox:
         self._on_failed = on_failed
         self._batch = batch
 
+    @property
+    def platforms(self) -> frozenset[str]:
+        """The platforms this outbox can send to."""
+        return frozenset(self._transports)
+
     def deliver_due(self, now: datetime) -> DeliveryStats:
         """Send what is due at `now` (aware UTC); expire stale claims; log one summary line."""
         stats = DeliveryStats()

@@ -12,7 +12,7 @@ its in-memory job store holds no state worth keeping.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.outbox import DeliveryStats, Outbox, enqueue, is_enqueued
@@ -60,13 +60,15 @@ def digest_key(subscription_id: int, period: str) -> str:
     return f"digest:{subscription_id}:{period}"
 
 
-def due_digests(session: Session, now: datetime) -> list[DueDigest]:
+def due_digests(session: Session, now: datetime,
+                platforms: Collection[str] | None = None) -> list[DueDigest]:
     """Active subscriptions of live teams whose digest is due at `now`, in their local week."""
     rows = session.execute(
         select(Subscription.id, Team.digest_schedule, Partnership.timezone)
         .join(Team, Subscription.team_id == Team.id)
         .join(Partnership, Team.partnership_id == Partnership.id)
-        .where(Subscription.active.is_(True), Team.archived_at.is_(None))
+        .where(Subscription.active.is_(True), Team.archived_at.is_(None),
+               Subscription.platform.in_(platforms) if platforms is not None else true())
         .order_by(Subscription.id)
     ).all()
     zones: dict[str, ZoneInfo] = {}
@@ -85,15 +87,16 @@ def due_digests(session: Session, now: datetime) -> list[DueDigest]:
 
 
 def run_due_digests(sessions: sessionmaker[Session], now: datetime,
-                    build: DigestBuilder) -> int:
+                    build: DigestBuilder, platforms: Collection[str] | None = None) -> int:
     """Enqueue every digest due at `now` that is not in the outbox yet; return how many.
 
     The existence check comes before building, because building is the expensive part and on a
     digest day every later minute finds the digest already queued. The unique key still decides
-    any race between two clocks that both passed the check.
+    any race between two clocks that both passed the check. With `platforms`, only digests for
+    channels on those platforms are made: one nobody can send would only go stale in the queue.
     """
     with sessions() as session:
-        due = due_digests(session, now)
+        due = due_digests(session, now, platforms)
         queued = _queued_keys(session, [d.dedupe_key for d in due])
     enqueued = 0
     for digest in due:
@@ -184,7 +187,8 @@ class Clock:
         still go out in a minute when finding due digests is what broke.
         """
         try:
-            enqueued = run_due_digests(self._sessions, now, self._build)
+            enqueued = run_due_digests(self._sessions, now, self._build,
+                                       self._outbox.platforms)
         except Exception:
             log.exception("finding due digests failed; sending what is queued anyway")
             enqueued = 0

@@ -140,3 +140,17 @@ def test_late_figures_are_asked_for_once_per_missing_period(demo_app: AppContext
     assert outbox.deliver_due(january).sent == asked
     text = json.dumps([c.json("blocks") for c in slack.calls("chat.postMessage")])
     assert "have not arrived yet" in text
+
+
+def test_no_digest_is_made_for_a_platform_nobody_can_send_to(demo_app: AppContext,
+                                                              slack: FakeSlack) -> None:
+    from sqlalchemy import update
+
+    due = friday_digests(demo_app)
+    with demo_app.sessions() as session, session.begin():
+        session.execute(update(Subscription).where(Subscription.channel_id == due[0])
+                        .values(platform="teams"))
+    enqueued, _ = clock_for(demo_app, slack).tick(FRIDAY_EVENING)
+    assert enqueued == len(due) - 1
+    with demo_app.sessions() as session:
+        assert session.scalars(select(Delivery.platform)).all() == ["slack"] * (len(due) - 1)
