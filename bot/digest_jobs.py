@@ -83,10 +83,10 @@ def send_nudges(sessions: sessionmaker[Session], now: datetime,
     """Queue today's reminders: one message per person per day, to their chat identity."""
     queued = 0
     with sessions() as session, session.begin():
-        partnership = queries.current_partnership(session)
-        if partnership is None:
+        found = _partnership_today(session, now)
+        if found is None:
             return 0
-        today = now.astimezone(ZoneInfo(partnership.timezone)).date()
+        partnership, today = found
         for nudge in nudges_due(session, partnership.id, today):
             identity = chat_identity(session, nudge.person_id, platforms)
             if identity is None:
@@ -106,10 +106,10 @@ def late_data_reminders(sessions: sessionmaker[Session], now: datetime,
     """Ask each owner once per missing period for figures that have not arrived."""
     queued = 0
     with sessions() as session, session.begin():
-        partnership = queries.current_partnership(session)
-        if partnership is None:
+        found = _partnership_today(session, now)
+        if found is None:
             return 0
-        today = now.astimezone(ZoneInfo(partnership.timezone)).date()
+        partnership, today = found
         for indicator in queries.indicators(session, partnership.id):
             series = queries.measurements(session, indicator.id)
             latest = series["period"].iloc[-1] if len(series) else None
@@ -129,6 +129,14 @@ def late_data_reminders(sessions: sessionmaker[Session], now: datetime,
                            period=expected.isoformat())
             queued += made is not None
     return queued
+
+
+def _partnership_today(session: Session, now: datetime) -> tuple[Partnership, date] | None:
+    """The loaded partnership and its local date at `now` (reminders go by the local day)."""
+    partnership = queries.current_partnership(session)
+    if partnership is None:
+        return None
+    return partnership, now.astimezone(ZoneInfo(partnership.timezone)).date()
 
 
 def chat_identity(session: Session, person_id: int,
