@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import click
 
 from bot.app import AppContext
+from bot.cli.database_check import database_problem
 from bot.config import ConfigError, Settings, load_settings
 from models.db import is_initialised
 
@@ -29,7 +30,14 @@ class CliState:
         return settings
 
     def app(self, *, demo: bool = False, migrate: bool = False) -> AppContext:
-        app = AppContext.create(self.settings(demo=demo), migrate=migrate)
+        """The app context, once the database has answered; else stop with one line."""
+        settings = self.settings(demo=demo)
+        problem = database_problem(
+            settings.database_url,
+            "GOLDTHREAD_DEMO_DATABASE_URL" if demo else "database.url or GOLDTHREAD_DATABASE_URL")
+        if problem:
+            raise click.ClickException(problem)
+        app = AppContext.create(settings, migrate=migrate)
         if not migrate and not is_initialised(app.engine):
             raise click.ClickException(
                 "the database has no goldthread tables yet; run `goldthread init` first")
