@@ -106,3 +106,13 @@ def test_an_unhashed_pin_is_caught() -> None:
     version = locked(lock)["jinja2"][0]
     stripped = re.sub(r"(jinja2==\S+) \\\n(\s+--hash=\S+ \\\n)*\s+--hash=\S+\n", r"\1\n", lock)
     assert problems(pyproject, stripped) == [f"jinja2=={version} has no sha256 hash"]
+
+
+def test_xlsx_is_parsed_defensively_where_deployed() -> None:
+    """openpyxl guards against XML bombs and external entities in a data file only when
+    defusedxml is installed; a deployment from the lock must have it, not by luck of a test tool.
+    """
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    assert "defusedxml" in {canonicalize_name(r.name) for r in declared(pyproject)}
+    assert OURS in locked(lock)["defusedxml"][2]
