@@ -8,9 +8,11 @@ from dataclasses import dataclass
 import click
 
 from bot.app import AppContext
-from bot.cli.database_check import database_problem
+from bot.cli.database_check import SETTING, database_problem
 from bot.config import ConfigError, Settings, load_settings
 from models.db import is_initialised
+
+DEMO_SETTING = "GOLDTHREAD_DEMO_DATABASE_URL, or run `goldthread run --demo` first"
 
 
 @dataclass
@@ -32,9 +34,7 @@ class CliState:
     def app(self, *, demo: bool = False, migrate: bool = False) -> AppContext:
         """The app context, once the database has answered; else stop with one line."""
         settings = self.settings(demo=demo)
-        problem = database_problem(
-            settings.database_url,
-            "GOLDTHREAD_DEMO_DATABASE_URL" if demo else "database.url or GOLDTHREAD_DATABASE_URL")
+        problem = database_problem(settings.database_url, DEMO_SETTING if demo else SETTING)
         if problem:
             raise click.ClickException(problem)
         app = AppContext.create(settings, migrate=migrate)
