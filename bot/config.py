@@ -141,11 +141,20 @@ def _default_path(env: Mapping[str, str]) -> Path | None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The file's tables, or a ConfigError for each way reading it can fail (never a traceback:
+    tomllib itself raises UnicodeDecodeError for non-UTF-8 bytes and RecursionError for deep
+    nesting)."""
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
         raise ConfigError(f"config file {path} does not exist") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path} ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not valid TOML: not UTF-8 text") from None
+    except RecursionError:
+        raise ConfigError(f"{path} is nested too deeply to be a goldthread config") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
 
@@ -184,6 +193,8 @@ def _read_secrets(env: Mapping[str, str]) -> dict[str, Secret]:
                 raise ConfigError(
                     f"{name}_FILE: cannot read {file_name} ({exc.strerror})"
                 ) from None
+            except UnicodeDecodeError:  # its message would quote the secret's bytes
+                raise ConfigError(f"{name}_FILE: {file_name} is not UTF-8 text") from None
         if value:
             secrets[name] = Secret(value)
     return secrets

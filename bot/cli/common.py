@@ -8,8 +8,11 @@ from dataclasses import dataclass
 import click
 
 from bot.app import AppContext
+from bot.cli.database_check import SETTING, database_problem
 from bot.config import ConfigError, Settings, load_settings
 from models.db import is_initialised
+
+DEMO_SETTING = "GOLDTHREAD_DEMO_DATABASE_URL, or run `goldthread run --demo` first"
 
 
 @dataclass
@@ -29,7 +32,12 @@ class CliState:
         return settings
 
     def app(self, *, demo: bool = False, migrate: bool = False) -> AppContext:
-        app = AppContext.create(self.settings(demo=demo), migrate=migrate)
+        """The app context, once the database has answered; else stop with one line."""
+        settings = self.settings(demo=demo)
+        problem = database_problem(settings.database_url, DEMO_SETTING if demo else SETTING)
+        if problem:
+            raise click.ClickException(problem)
+        app = AppContext.create(settings, migrate=migrate)
         if not migrate and not is_initialised(app.engine):
             raise click.ClickException(
                 "the database has no goldthread tables yet; run `goldthread init` first")

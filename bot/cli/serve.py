@@ -1,4 +1,9 @@
-"""`goldthread serve --port P`: Slack over HTTP plus /healthz; and Slack for `goldthread run`."""
+"""`goldthread serve --port P`: Slack over HTTP plus /healthz; and Slack for `goldthread run`.
+
+Both listen on 127.0.0.1 unless told otherwise (`--host`, or HOST in the environment): a
+process started by hand on a laptop or a shared server should not answer the whole network.
+Behind a platform's router, which must reach it, the Procfile says `--host 0.0.0.0`.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from bot.serve import GoldthreadASGI, run_http
 from bot.services import make_clock
 
 DEFAULT_PORT = 3000
+DEFAULT_HOST = "127.0.0.1"
 
 
 def slack_configured(settings: Settings) -> bool:
@@ -32,7 +38,8 @@ def require(settings: Settings, *names: str) -> None:
 @click.command("serve")
 @click.option("--port", type=int, default=DEFAULT_PORT, envvar="PORT", show_default=True,
               help="Port to listen on ($PORT when set).")
-@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")
+@click.option("--host", default=DEFAULT_HOST, envvar="HOST", show_default=True,
+              help="Address to listen on ($HOST when set); 0.0.0.0 for every interface.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               envvar="WEB_CONCURRENCY", help="Processes to run ($WEB_CONCURRENCY when set).")
 @pass_state
@@ -40,6 +47,7 @@ def serve_command(state: CliState, port: int, host: str, workers: int) -> None:
     """Serve Slack over HTTP at /slack/events, with GET /healthz, behind a load balancer."""
     app = state.app()
     require(app.settings, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    verify_slack(app.settings)
     if workers > 1:
         if state.config_path:  # each process reads the same configuration
             os.environ["GOLDTHREAD_CONFIG"] = str(Path(state.config_path).resolve())
@@ -60,12 +68,25 @@ def serve_http(app: AppContext, host: str, port: int) -> None:
     run_http(GoldthreadASGI(app, slack), host, port, app.settings.log_level)
 
 
+def verify_slack(settings: Settings) -> None:
+    """Stop with one line unless Slack accepts SLACK_BOT_TOKEN at SLACK_API_URL."""
+    from bot.slack import startup
+
+    try:
+        connected = startup.check_slack(settings.require("SLACK_BOT_TOKEN"),
+                                        settings.slack_api_url)
+    except startup.SlackStartupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Slack: connected to {connected}.", err=True)
+
+
 def run_slack(app: AppContext) -> None:
-    """Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP on $PORT) plus the scheduler."""
+    """Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP on $HOST:$PORT) plus the scheduler."""
     require(app.settings, "SLACK_BOT_TOKEN")
     app_token = app.settings.secret("SLACK_APP_TOKEN")
     if not app_token:
         require(app.settings, "SLACK_SIGNING_SECRET")
+    verify_slack(app.settings)
     clock = make_clock(app)
     clock.start()
     try:
@@ -76,6 +97,7 @@ def run_slack(app: AppContext) -> None:
             click.echo("Slack in Socket Mode, with the scheduler; Ctrl-C to stop.", err=True)
             run_socket_mode(create_app(app.settings, app), app_token)
         else:
-            serve_http(app, "0.0.0.0", int(os.environ.get("PORT") or DEFAULT_PORT))
+            serve_http(app, os.environ.get("HOST") or DEFAULT_HOST,
+                       int(os.environ.get("PORT") or DEFAULT_PORT))
     finally:
         clock.shutdown()

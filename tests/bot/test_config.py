@@ -82,3 +82,25 @@ def test_demo_uses_its_own_database(tmp_path: Path) -> None:
     settings = load_settings(None, {"GOLDTHREAD_DATABASE_URL": "postgresql://real/db"}, demo=True)
     assert settings.database_url == "sqlite:///.goldthread/demo.db"
     assert settings.demo
+
+
+def test_unreadable_config_files_are_one_clear_error(tmp_path: Path) -> None:
+    """Not a traceback: a folder, bytes that are not UTF-8, or TOML nested past Python's limit."""
+    nested = tmp_path / "nested.toml"
+    nested.write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    with pytest.raises(ConfigError, match=r"nested\.toml is nested too deeply"):
+        load_settings(nested, {})
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes(b'[framework]\nfile = "caf\xe9.toml"\n')
+    with pytest.raises(ConfigError, match=r"latin\.toml is not valid TOML: not UTF-8 text"):
+        load_settings(latin, {})
+    with pytest.raises(ConfigError, match=r"cannot read .* \(Is a directory\)"):
+        load_settings(tmp_path, {})
+
+
+def test_a_secret_file_that_is_not_text_is_named(tmp_path: Path) -> None:
+    secret = tmp_path / "token"
+    secret.write_bytes(b"\xff\xfe\x00binary")
+    with pytest.raises(ConfigError, match=r"SLACK_BOT_TOKEN_FILE: .* is not UTF-8 text") as caught:
+        load_settings(None, {"SLACK_BOT_TOKEN_FILE": str(secret)})
+    assert "binary" not in str(caught.value)
