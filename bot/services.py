@@ -7,6 +7,7 @@ from functools import partial
 from bot.alerts import admin_alerter
 from bot.app import AppContext
 from bot.digest_jobs import DigestBuilder, late_data_reminders, send_nudges
+from bot.notices import NoticeSender
 from bot.outbox import Outbox, Transport
 from bot.scheduler import Clock
 
@@ -25,6 +26,18 @@ def transports(app: AppContext) -> dict[str, Transport]:
 def make_outbox(app: AppContext) -> Outbox:
     return Outbox(app.sessions, transports(app),
                   on_failed=admin_alerter(app.sessions, app.settings.slack_admin_channel))
+
+
+def admin_channel(app: AppContext) -> tuple[str, str] | None:
+    """(platform, channel) where the admins hear things, when one is set up."""
+    channel = app.settings.slack_admin_channel
+    return ("slack", channel) if channel else None
+
+
+def make_notices(app: AppContext, outbox: Outbox | None = None) -> NoticeSender:
+    """Notices for the platforms the outbox can send to, and the admins' channel if it can."""
+    return NoticeSender(app.sessions, outbox or make_outbox(app),
+                        admin_channel=admin_channel(app))
 
 
 def make_clock(app: AppContext, outbox: Outbox | None = None) -> Clock:
