@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from functools import partial
+from datetime import datetime
 
 from bot.alerts import admin_alerter
 from bot.app import AppContext
-from bot.digest_jobs import DigestBuilder, late_data_reminders, send_nudges
+from bot.digest_jobs import (
+    DigestBuilder,
+    ReminderRun,
+    UnreachedWarnings,
+    late_data_reminders,
+    send_nudges,
+)
 from bot.notices import NoticeSender
 from bot.outbox import Outbox, Transport
 from bot.scheduler import Clock
@@ -41,7 +47,17 @@ def make_notices(app: AppContext, outbox: Outbox | None = None) -> NoticeSender:
 
 
 def make_clock(app: AppContext, outbox: Outbox | None = None) -> Clock:
+    """The clock, whose reminder jobs queue only for platforms its outbox can send to, and log
+    each person they cannot reach once a day."""
     outbox = outbox or make_outbox(app)
+    warn = UnreachedWarnings()
+
+    def nudge(now: datetime) -> ReminderRun:
+        return warn(send_nudges(app.sessions, now, outbox.platforms), "today's reminder")
+
+    def late_data(now: datetime) -> ReminderRun:
+        return warn(late_data_reminders(app.sessions, now, outbox.platforms),
+                    "the request for late figures")
+
     return Clock(app.sessions, outbox, DigestBuilder(app.maker), timezone=app.timezone(),
-                 nudge=partial(send_nudges, app.sessions),
-                 late_data=partial(late_data_reminders, app.sessions))
+                 nudge=nudge, late_data=late_data)

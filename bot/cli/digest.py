@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sys
 import threading
 from datetime import date, datetime, time
 from pathlib import Path
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.app import AppContext
+from bot.cli import report
 from bot.cli.common import CliState, pass_state
 from bot.digest_jobs import DigestBuilder, late_data_reminders, render_payload, send_nudges
 from bot.outbox import enqueue
@@ -140,14 +142,32 @@ def note(state: CliState, team_key: str, text: str, person: str | None) -> None:
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Default: today.")
 @pass_state
 def nudge_command(state: CliState, as_of: datetime | None) -> None:
-    """Send today's reminders about accountabilities now (and ask for late figures)."""
+    """Send today's reminders about accountabilities now (and ask for late figures).
+
+    Names everyone who could not be reached, and exits 1 if any message failed.
+    """
     app = state.app()
     zone = app.timezone()
     now = datetime.combine(as_of.date(), time(9, 30), zone) if as_of else utcnow()
-    nudges = send_nudges(app.sessions, now)
-    late = late_data_reminders(app.sessions, now)
-    stats = make_outbox(app).deliver_due(utcnow())
-    click.echo(f"{nudges} reminder(s) and {late} request(s) for late figures queued; {stats}.")
+    outbox = make_outbox(app)
+    nudges = send_nudges(app.sessions, now, outbox.platforms)
+    late = late_data_reminders(app.sessions, now, outbox.platforms)
+    outbox.deliver_due(utcnow())
+    click.echo(f"{len(nudges.queued)} reminder(s) queued{report.unreached(nudges.unreached)}.")
+    click.echo(f"{len(late.queued)} request(s) for late figures queued"
+               f"{report.unreached(late.unreached)}.")
+    with app.sessions() as session:
+        found = report.rows(session, nudges.queued + late.queued)
+        if found:
+            click.echo(f"Of those: {report.tally(found)}.")
+        problems = [row for row in found if row.status in report.PROBLEMS]
+        for row in problems:
+            click.echo(f"{row.kind} to {row.platform} {row.target}: "
+                       f"{report.state(row, zone)}", err=True)
+        if problems:
+            click.echo(report.requeue_advice(problems), err=True)
+    if problems:
+        sys.exit(1)
 
 
 @click.command("clock")
