@@ -7,6 +7,7 @@ here and passes the pieces down, so tests can build as many isolated apps as the
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
+from bot.notices import NoticeSender
 from digests.maker import DigestMaker
 from handlers.request import HandlerContext, SpcDefaults
 from models import queries
@@ -30,6 +32,9 @@ class AppContext:
     engine: Engine
     sessions: sessionmaker[Session]
     maker: DigestMaker = field(default_factory=DigestMaker)
+    _notices: NoticeSender | None = field(default=None, init=False, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False,
+                                  compare=False)
 
     @classmethod
     def create(cls, settings: Settings, *, migrate: bool = False) -> AppContext:
@@ -63,7 +68,20 @@ class AppContext:
             ),
             chart_dir=self.settings.chart_dir,
             digests=self.maker,
+            platforms=self.notices().platforms,
+            admin_channel=self.notices().admin_channel,
+            notices=self.notices(),
         )
+
+    def notices(self) -> NoticeSender:
+        """The outbox handlers store their notices in, made once, with a transport for each
+        platform whose secrets are set: that is what decides who can be told anything."""
+        with self._lock:
+            if self._notices is None:
+                from bot.services import make_notices  # services builds on this module
+
+                self._notices = make_notices(self)
+            return self._notices
 
     def today(self) -> date:
         """The partnership's local date now."""

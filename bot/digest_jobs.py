@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Mapping
+import threading
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,7 +28,14 @@ from digests.maker import DigestMaker
 from digests.numbers import format_period
 from handlers.nudges import nudges_due
 from models import queries
-from models.tables import ChartImage, ChatIdentity, DigestNote, Partnership, Subscription
+from models.tables import (
+    ChartImage,
+    ChatIdentity,
+    DigestNote,
+    Partnership,
+    Person,
+    Subscription,
+)
 
 log = logging.getLogger(__name__)
 
@@ -78,38 +87,78 @@ class DigestBuilder:
         return payload
 
 
+@dataclass(frozen=True)
+class Unreached:
+    """Someone a reminder job had a message for and no way to send it to."""
+
+    person_id: int
+    name: str
+    reason: str
+
+
+@dataclass
+class ReminderRun:
+    """What a reminder job did: the outbox rows it queued, and who it could not reach. Saying
+    only "3 queued" would hide the person who hears nothing (a missing chat identity)."""
+
+    day: date | None = None  # the partnership's local day the job ran for
+    queued: list[int] = field(default_factory=list)  # ids of the rows this run queued
+    unreached: list[Unreached] = field(default_factory=list)
+
+    def cannot_reach(self, person: Person, platforms: Collection[str]) -> None:
+        if all(u.person_id != person.id for u in self.unreached):
+            self.unreached.append(Unreached(person.id, person.name,
+                                            why_unreachable(person, platforms)))
+
+
+def why_unreachable(person: Person, platforms: Collection[str]) -> str:
+    """Why no direct message can reach this person from here, in words an admin can act on."""
+    if not platforms:
+        return "no chat platform is set up here, so nobody can be sent anything"
+    elsewhere = sorted({i.platform.capitalize() for i in person.identities
+                        if i.platform not in platforms})
+    if elsewhere:
+        return (f"only a {' and '.join(elsewhere)} id, and goldthread cannot send there "
+                "from here")
+    wanted = " or ".join(p.capitalize() for p in sorted(platforms))
+    return f"no {wanted} id in the framework file and never seen in chat"
+
+
 def send_nudges(sessions: sessionmaker[Session], now: datetime,
-                platforms: tuple[str, ...] = ("slack",)) -> int:
-    """Queue today's reminders: one message per person per day, to their chat identity."""
-    queued = 0
+                platforms: Collection[str]) -> ReminderRun:
+    """Queue today's reminders: one message per person per day, to their chat identity on one
+    of `platforms` (those the outbox can send to)."""
+    run = ReminderRun()
     with sessions() as session, session.begin():
         found = _partnership_today(session, now)
         if found is None:
-            return 0
-        partnership, today = found
-        for nudge in nudges_due(session, partnership.id, today):
+            return run
+        partnership, run.day = found
+        for nudge in nudges_due(session, partnership.id, run.day):
             identity = chat_identity(session, nudge.person_id, platforms)
             if identity is None:
-                log.warning("no chat identity for person %s; their reminder is not sent",
-                            nudge.person_id)
+                run.cannot_reach(session.get_one(Person, nudge.person_id), platforms)
                 continue
             payload = card_payload(identity.platform, nudge.card)
-            made = enqueue(session, dedupe_key=f"nudge:{nudge.person_id}:{today.isoformat()}",
+            made = enqueue(session,
+                           dedupe_key=f"nudge:{nudge.person_id}:{run.day.isoformat()}",
                            platform=identity.platform, target=identity.external_id,
-                           kind="dm", payload=payload, period=today.isoformat())
-            queued += made is not None
-    return queued
+                           kind="dm", payload=payload, period=run.day.isoformat())
+            if made is not None:
+                run.queued.append(made.id)
+    return run
 
 
 def late_data_reminders(sessions: sessionmaker[Session], now: datetime,
-                        platforms: tuple[str, ...] = ("slack",)) -> int:
+                        platforms: Collection[str]) -> ReminderRun:
     """Ask each owner once per missing period for figures that have not arrived."""
-    queued = 0
+    run = ReminderRun()
     with sessions() as session, session.begin():
         found = _partnership_today(session, now)
         if found is None:
-            return 0
+            return run
         partnership, today = found
+        run.day = today
         for indicator in queries.indicators(session, partnership.id):
             series = queries.measurements(session, indicator.id)
             latest = series["period"].iloc[-1] if len(series) else None
@@ -118,6 +167,7 @@ def late_data_reminders(sessions: sessionmaker[Session], now: datetime,
             expected = expected_period(indicator.frequency, today)
             identity = chat_identity(session, indicator.owner.id, platforms)
             if identity is None:
+                run.cannot_reach(indicator.owner, platforms)
                 continue
             period = format_period(expected, indicator.frequency)
             card = Card(title="Figures we are waiting for", sections=(Section.of(
@@ -127,8 +177,29 @@ def late_data_reminders(sessions: sessionmaker[Session], now: datetime,
                            platform=identity.platform, target=identity.external_id,
                            kind="dm", payload=card_payload(identity.platform, card),
                            period=expected.isoformat())
-            queued += made is not None
-    return queued
+            if made is not None:
+                run.queued.append(made.id)
+    return run
+
+
+class UnreachedWarnings:
+    """Logs each person the reminder jobs cannot reach, at WARNING once a day per person (the
+    nudge and late-data jobs share one), so the log says it without saying it every time."""
+
+    def __init__(self) -> None:
+        self._warned: set[tuple[int, date | None]] = set()
+        self._lock = threading.Lock()
+
+    def __call__(self, run: ReminderRun, what: str) -> ReminderRun:
+        for person in run.unreached:
+            with self._lock:
+                self._warned = {k for k in self._warned if k[1] == run.day}  # today's only
+                first = (person.person_id, run.day) not in self._warned
+                self._warned.add((person.person_id, run.day))
+            log.log(logging.WARNING if first else logging.DEBUG,
+                    "%s could not be reached (%s): %s not sent", person.name, person.reason,
+                    what)
+        return run
 
 
 def _partnership_today(session: Session, now: datetime) -> tuple[Partnership, date] | None:
@@ -140,7 +211,7 @@ def _partnership_today(session: Session, now: datetime) -> tuple[Partnership, da
 
 
 def chat_identity(session: Session, person_id: int,
-                  platforms: tuple[str, ...]) -> ChatIdentity | None:
+                  platforms: Collection[str]) -> ChatIdentity | None:
     """Where to reach a person directly, on the first platform we can send to."""
     return session.scalars(select(ChatIdentity).where(
         ChatIdentity.person_id == person_id, ChatIdentity.platform.in_(platforms))).first()

@@ -103,7 +103,7 @@ def run_due_digests(sessions: sessionmaker[Session], now: datetime,
         if digest.dedupe_key in queued:
             continue
         try:
-            enqueued += _build_and_enqueue(sessions, digest, build)
+            enqueued += build_and_enqueue(sessions, digest, build) is not None
         except Exception:
             # One team's broken digest must not keep the others from theirs.
             log.exception("digest %s could not be built; other teams carry on",
@@ -122,12 +122,16 @@ def _queued_keys(session: Session, keys: list[str]) -> set[str]:
     return found
 
 
-def _build_and_enqueue(sessions: sessionmaker[Session], digest: DueDigest,
-                       build: DigestBuilder) -> bool:
-    """Build and enqueue in one transaction; roll the builder's writes back if we lost."""
+def build_and_enqueue(sessions: sessionmaker[Session], digest: DueDigest,
+                      build: DigestBuilder) -> int | None:
+    """Build and enqueue in one transaction; roll the builder's writes back if we lost.
+
+    Returns the new outbox row's id, or None when the digest was in the outbox already (queued
+    by another clock, or by `goldthread digest send`, which makes its digests here too).
+    """
     with sessions() as session:
         if is_enqueued(session, digest.dedupe_key):  # another clock got here since the batch
-            return False
+            return None
         subscription = session.get_one(Subscription, digest.subscription_id)
         payload = build(session, subscription, digest.period, digest.local_date)
         row = enqueue(session, dedupe_key=digest.dedupe_key, platform=subscription.platform,
@@ -135,9 +139,10 @@ def _build_and_enqueue(sessions: sessionmaker[Session], digest: DueDigest,
                       subscription_id=subscription.id, period=digest.period)
         if row is None:
             session.rollback()
-            return False
+            return None
+        row_id = row.id
         session.commit()
-        return True
+        return row_id
 
 
 class Clock:

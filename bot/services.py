@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from functools import partial
+from datetime import datetime
 
 from bot.alerts import admin_alerter
 from bot.app import AppContext
-from bot.digest_jobs import DigestBuilder, late_data_reminders, send_nudges
+from bot.digest_jobs import (
+    DigestBuilder,
+    ReminderRun,
+    UnreachedWarnings,
+    late_data_reminders,
+    send_nudges,
+)
+from bot.notices import NoticeSender
 from bot.outbox import Outbox, Transport
 from bot.scheduler import Clock
 
@@ -27,8 +34,30 @@ def make_outbox(app: AppContext) -> Outbox:
                   on_failed=admin_alerter(app.sessions, app.settings.slack_admin_channel))
 
 
+def admin_channel(app: AppContext) -> tuple[str, str] | None:
+    """(platform, channel) where the admins hear things, when one is set up."""
+    channel = app.settings.slack_admin_channel
+    return ("slack", channel) if channel else None
+
+
+def make_notices(app: AppContext, outbox: Outbox | None = None) -> NoticeSender:
+    """Notices for the platforms the outbox can send to, and the admins' channel if it can."""
+    return NoticeSender(app.sessions, outbox or make_outbox(app),
+                        admin_channel=admin_channel(app))
+
+
 def make_clock(app: AppContext, outbox: Outbox | None = None) -> Clock:
+    """The clock, whose reminder jobs queue only for platforms its outbox can send to, and log
+    each person they cannot reach once a day."""
     outbox = outbox or make_outbox(app)
+    warn = UnreachedWarnings()
+
+    def nudge(now: datetime) -> ReminderRun:
+        return warn(send_nudges(app.sessions, now, outbox.platforms), "today's reminder")
+
+    def late_data(now: datetime) -> ReminderRun:
+        return warn(late_data_reminders(app.sessions, now, outbox.platforms),
+                    "the request for late figures")
+
     return Clock(app.sessions, outbox, DigestBuilder(app.maker), timezone=app.timezone(),
-                 nudge=partial(send_nudges, app.sessions),
-                 late_data=partial(late_data_reminders, app.sessions))
+                 nudge=nudge, late_data=late_data)

@@ -1,7 +1,11 @@
 """What happens when an owner presses a reminder button: done, progress, new date, blocked.
 
 Every press is checked (only the owner, a manager of the team, or an admin may change an action)
-and kept with who and when. "Blocked" is a request for help, so it also tells the managers.
+and kept with who and when. "Blocked" is a request for help, so it also tells someone who can
+help: the team's managers, else the admins, else the admins' channel. The reply names exactly
+who was told, and only once the message to them is stored in the outbox (in the same
+transaction as the blocker), so it never claims a message that does not exist. When nobody can
+be told it says so, and the blocker is recorded all the same.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from digests.cards import Card, Section
-from handlers.nudges import NotAllowed, managers_to_tell, record
+from handlers.nudges import NotAllowed, record, who_can_help
 from handlers.people import who
 from handlers.request import HandlerContext, Notice, Request
 from handlers.thread import action_line
@@ -21,6 +25,8 @@ from models import queries
 from models.tables import Accountability, Person
 
 PRESSES = ("action.done", "action.progress", "action.new_date", "action.blocked")
+ADMIN_CHANNEL = "the performance team's channel"
+NOBODY = "Nobody can be told through goldthread yet: please tell your manager directly."
 
 
 @dataclass
@@ -28,8 +34,9 @@ class PressOutcome:
     """The reply to the person who pressed, and messages for other people."""
 
     reply: Card
-    notify: list[Notice] = field(default_factory=list)
+    notify: list[Notice] = field(default_factory=list)  # for the adapter to send
     changed: bool = False
+    told: tuple[str, ...] = ()  # who was told (already stored in the outbox), by name
 
 
 def press(ctx: HandlerContext, request: Request, button: str, action_id: int,
@@ -38,27 +45,36 @@ def press(ctx: HandlerContext, request: Request, button: str, action_id: int,
     if button not in PRESSES:
         return PressOutcome(_card("I don't know that button", "Nothing was changed."))
     with ctx.sessions() as session, session.begin():
-        partnership = queries.current_partnership(session)
-        person = who(session, partnership.id, request) if partnership else None
-        action = session.scalar(select(Accountability).where(Accountability.id == action_id))
-        if action is None or partnership is None or action.partnership_id != partnership.id:
-            return PressOutcome(_card("That action no longer exists", "Nothing was changed."))
-        if person is None:
-            return PressOutcome(_card("Only people in the framework can change actions",
-                                      "Nothing was changed."))
-        try:
-            outcome = _apply(session, action, person, button, value, ctx.today())
-        except NotAllowed:
-            return PressOutcome(_card(
-                "Only the owner or a manager of the team can change this",
-                f"{action.action}: nothing was changed."))
-        except ValueError as exc:
-            return PressOutcome(_card("That didn't work", str(exc)))
-        return outcome
+        outcome = _press(ctx, session, request, button, action_id, value)
+    if outcome.told and ctx.notices is not None:
+        ctx.notices.deliver()  # committed: now send it, rather than at the clock's next minute
+    return outcome
 
 
-def _apply(session: Session, action: Accountability, person: Person, button: str,
-           value: str | None, today: date) -> PressOutcome:
+def _press(ctx: HandlerContext, session: Session, request: Request, button: str,
+           action_id: int, value: str | None) -> PressOutcome:
+    partnership = queries.current_partnership(session)
+    person = who(session, partnership.id, request) if partnership else None
+    action = session.scalar(select(Accountability).where(Accountability.id == action_id))
+    if action is None or partnership is None or action.partnership_id != partnership.id:
+        return PressOutcome(_card("That action no longer exists", "Nothing was changed."))
+    if person is None:
+        return PressOutcome(_card("Only people in the framework can change actions",
+                                  "Nothing was changed."))
+    try:
+        outcome = _apply(ctx, session, action, person, button, value)
+    except NotAllowed:
+        return PressOutcome(_card(
+            "Only the owner or a manager of the team can change this",
+            f"{action.action}: nothing was changed."))
+    except ValueError as exc:
+        return PressOutcome(_card("That didn't work", str(exc)))
+    return outcome
+
+
+def _apply(ctx: HandlerContext, session: Session, action: Accountability, person: Person,
+           button: str, value: str | None) -> PressOutcome:
+    today = ctx.today()
     if button == "action.done":
         record(session, action, person, "status", "done")
         return PressOutcome(_card("Marked as done. Thank you",
@@ -77,16 +93,37 @@ def _apply(session: Session, action: Accountability, person: Person, button: str
         record(session, action, person, "due", new.isoformat())
         return PressOutcome(_card("New date set", action_line(action, today)), changed=True)
     blocker = (value or "").strip()[:1000] or None
-    record(session, action, person, "blocked", "blocked", blocker)
+    update = record(session, action, person, "blocked", "blocked", blocker)
     ask = f"{person.name} has asked for help with: {action.action}."
     if blocker:
         ask += f" What is in the way: {blocker}"
-    managers = managers_to_tell(session, action)
-    notify = [Notice(_card("Someone has asked for help", ask), person_id=manager.id)
-              for manager in managers]
-    told = ", ".join(m.name for m in managers) or "the performance lead"
-    return PressOutcome(_card("Help is on its way", f"I have told {told}. Thank you for "
-                              "saying so early."), notify, changed=True)
+    told = tuple(_ask_for_help(ctx, session, action, person,
+                               _card("Someone has asked for help", ask), f"help:{update.id}"))
+    if not told:
+        return PressOutcome(_card("Noted, but nobody could be told",
+                                  f"I have recorded that this is blocked. {NOBODY}"),
+                            changed=True)
+    return PressOutcome(_card("Help is on its way", f"I have told {_and(told)}. Thank you for "
+                              "saying so early."), changed=True, told=told)
+
+
+def _ask_for_help(ctx: HandlerContext, session: Session, action: Accountability,
+                  asker: Person, card: Card, origin: str) -> list[str]:
+    """Store the request for whoever can hear it; the names of those now told, in order."""
+    if ctx.notices is None:
+        return []
+    helpers = who_can_help(session, action, asker, ctx.platforms)
+    notices = [Notice(card, person_id=helper.id) for helper in helpers]
+    if not notices and ctx.admin_channel:
+        notices = [Notice(card, admin_channel=True)]
+    names = {helper.id: helper.name for helper in helpers}
+    return [ADMIN_CHANNEL if notice.admin_channel else names[notice.person_id or 0]
+            for notice in ctx.notices.store(session, notices, origin)]
+
+
+def _and(names: tuple[str, ...]) -> str:
+    """"Priya Patel", "Priya Patel and Sam Lee", "Ann, Priya Patel and Sam Lee"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _parse_date(value: str | None) -> date:

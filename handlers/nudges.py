@@ -3,11 +3,12 @@
 Ingredient 2 of the research: hold each other to account in a culture of improvement, not blame.
 So a reminder comes two working days before a date, on the first working day after it, then
 weekly while the action is open; all of a person's reminders come in one message a day; the
-words offer help; and "blocked" is a request for help that goes to the owner's manager.
+words offer help; and "blocked" is a request for help that goes to someone who can give it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -104,10 +105,15 @@ def may_change(person: Person | None, action: Accountability) -> bool:
         return False
     if action.owner_id == person.id:
         return True
+    return is_manager_of(person, action_team_ids(action))
+
+
+def action_team_ids(action: Accountability) -> set[int]:
+    """The teams an action belongs to: its owner's, and those of the indicator it moves."""
     team_ids = {t.id for t in action.owner.teams} if action.owner else set()
     if action.indicator is not None:
         team_ids |= {t.id for t in action.indicator.teams}
-    return is_manager_of(person, team_ids)
+    return team_ids
 
 
 def record(session: Session, action: Accountability, person: Person, field: str,
@@ -132,11 +138,21 @@ def record(session: Session, action: Accountability, person: Person, field: str,
     return update
 
 
-def managers_to_tell(session: Session, action: Accountability) -> list[Person]:
-    """Who hears when an owner asks for help: the managers of the owner's teams."""
-    if action.owner is None:
-        return []
-    team_ids = {t.id for t in action.owner.teams}
-    return [p for p in queries.people(session, action.partnership_id)
-            if p.role == "manager" and p.id != action.owner.id
-            and any(t.id in team_ids for t in p.teams)]
+def reachable(person: Person, platforms: Collection[str]) -> bool:
+    """Whether a direct message can reach this person: a chat identity on a platform that
+    goldthread can send to from here (the bot says which; a handler never names one)."""
+    return any(identity.platform in platforms for identity in person.identities)
+
+
+def who_can_help(session: Session, action: Accountability, asker: Person,
+                 platforms: Collection[str]) -> list[Person]:
+    """Who hears when someone asks for help with an action, nearest first: the managers of the
+    action's teams, else the partnership's admins. Only people a message can reach count, since
+    telling someone who will never see it is not telling them; the person asking is never one.
+    """
+    team_ids = action_team_ids(action)
+    people = [p for p in queries.people(session, action.partnership_id)
+              if p.id != asker.id and reachable(p, platforms)]
+    managers = [p for p in people
+                if p.role == "manager" and any(t.id in team_ids for t in p.teams)]
+    return managers or [p for p in people if p.role == "admin"]

@@ -6,10 +6,11 @@ platform payload, which is what lets one conversation serve every platform.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,12 +37,14 @@ class Request:
 class Notice:
     """A message for someone other than the person who acted (a manager asked for help, the
     author of an idea whose status changed). Adapters deliver it through the outbox, so it is
-    stored before it is sent. It names a person in the framework, or a platform user."""
+    stored before it is sent. It names a person in the framework, a platform user, or the
+    admins' channel (the performance team's, when the bot has one set up)."""
 
     card: Card
     person_id: int | None = None
     platform: str | None = None
     user_id: str | None = None
+    admin_channel: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,19 @@ class SpcDefaults:
     fix_after_n_points: int | None = None
 
 
+class NoticeStore(Protocol):
+    """The outbox as a handler sees it. A handler that is about to say "I have told X" stores
+    the message first, in its own transaction, so the words and the row commit together."""
+
+    def store(self, session: Session, notices: Sequence[Notice], origin: str) -> list[Notice]:
+        """Queue each notice; return those now in the outbox (`origin` names the cause)."""
+        ...
+
+    def deliver(self) -> None:
+        """After the commit: send what is due now rather than at the clock's next minute."""
+        ...
+
+
 @dataclass(frozen=True)
 class HandlerContext:
     sessions: sessionmaker[Session]
@@ -60,3 +76,9 @@ class HandlerContext:
     spc: SpcDefaults = field(default_factory=SpcDefaults)
     chart_dir: Path | None = None
     digests: DigestMaker = field(default_factory=DigestMaker)
+    # Who can be told something, decided by the bot from its settings: the platforms it has a
+    # way of sending to, whether the admins' channel is one of them, and the outbox to store in.
+    # The defaults (nothing) are honest for a context that can send nothing, such as a test.
+    platforms: frozenset[str] = frozenset()
+    admin_channel: bool = False
+    notices: NoticeStore | None = None

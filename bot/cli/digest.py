@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sys
 import threading
 from datetime import date, datetime, time
 from pathlib import Path
@@ -15,20 +16,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.app import AppContext
+from bot.cli import report
 from bot.cli.common import CliState, pass_state
 from bot.digest_jobs import DigestBuilder, late_data_reminders, render_payload, send_nudges
-from bot.outbox import enqueue
+from bot.outbox import SENT
 from bot.render_html import digest_html
 from bot.render_text import print_cards
 from bot.schedule_times import iso_week
-from bot.scheduler import digest_key
+from bot.scheduler import DueDigest, build_and_enqueue
 from bot.services import make_clock, make_outbox
 from digests.cards import Digest
 from handlers.digest import digest_cards
 from models import queries
 from models.base import utcnow
 from models.db import transaction
-from models.tables import DigestNote, Subscription, Team
+from models.tables import Delivery, DigestNote, Subscription, Team
 
 AUDIENCES = ("frontline", "manager", "member")
 FORMATS = ("text", "html", "slack", "teams")
@@ -85,34 +87,58 @@ def preview(state: CliState, team_key: str, audience: str | None, as_of: datetim
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Default: today.")
 @pass_state
 def send(state: CliState, team_key: str, as_of: datetime | None) -> None:
-    """Send this week's digest to the team's channels now (once per week, like the clock)."""
+    """Send this week's digest to the team's channels now (once per week, like the clock).
+
+    Prints one line per channel with what really happened, and exits 1 if any failed.
+    """
     app = state.app()
     day = as_of.date() if as_of else app.today()
     period = iso_week(day)
-    builder = DigestBuilder(app.maker)
     outbox = make_outbox(app)
-    queued = 0
     with app.sessions() as session:
         team = _team(app, session, team_key)
-        subscriptions = list(session.scalars(select(Subscription).where(
-            Subscription.team_id == team.id, Subscription.active.is_(True))))
-    if not subscriptions:
+        channels = [(s.id, s.platform, s.channel_id) for s in session.scalars(
+            select(Subscription).where(Subscription.team_id == team.id,
+                                       Subscription.active.is_(True)).order_by(Subscription.id))]
+    if not channels:
         raise click.ClickException(f"team {team_key} has no channel to send to")
-    for sub in subscriptions:
-        with app.sessions() as session:
-            subscription = session.get_one(Subscription, sub.id)
-            payload = builder(session, subscription, period, day)
-            row = enqueue(session, dedupe_key=digest_key(sub.id, period),
-                          platform=sub.platform, target=sub.channel_id, kind="digest",
-                          payload=dict(payload), subscription_id=sub.id, period=period)
-            if row is None:
-                session.rollback()
-                click.echo(f"{sub.platform} {sub.channel_id}: already sent for {period}.")
+    builder = DigestBuilder(app.maker)
+    # The clock's own build-and-enqueue, so a digest still goes once a week whoever sends it.
+    mine = {sub_id: _enqueue_digest(app, builder, DueDigest(sub_id, period, day))
+            for sub_id, platform, _ in channels if platform in outbox.platforms}
+    outbox.deliver_due(utcnow())
+    problems: list[Delivery] = []
+    cannot = 0
+    with app.sessions() as session:
+        for sub_id, platform, channel in channels:
+            if sub_id not in mine:
+                cannot += 1
+                click.echo(f"{platform} {channel}: not sent: goldthread cannot send to "
+                           f"{platform} from here (its secrets are not set)")
                 continue
-            session.commit()
-            queued += 1
-    stats = outbox.deliver_due(utcnow())
-    click.echo(f"{queued} digest(s) queued for {period}; {stats}.")
+            row_id, before = mine[sub_id]
+            row = session.get_one(Delivery, row_id)
+            if before == SENT:
+                words = f"already sent for {period} ({row.platform_message_id})"
+            else:
+                earlier = f"queued earlier for {period}, " if before is not None else ""
+                words = earlier + report.state(row, app.timezone(), app.today())
+                problems += [row] if row.status in report.PROBLEMS else []
+            click.echo(f"{platform} {channel}: {words}")
+    if problems:
+        click.echo(report.requeue_advice(problems), err=True)
+    if problems or cannot:
+        sys.exit(1)
+
+
+def _enqueue_digest(app: AppContext, builder: DigestBuilder,
+                    due: DueDigest) -> tuple[int, str | None]:
+    """(the digest's outbox row, its status before this command) after building it if new."""
+    new = build_and_enqueue(app.sessions, due, builder)
+    with app.sessions() as session:
+        row = session.scalars(select(Delivery).where(
+            Delivery.dedupe_key == due.dedupe_key)).one()
+        return row.id, None if new is not None else row.status
 
 
 @digest.command("note")
@@ -140,14 +166,32 @@ def note(state: CliState, team_key: str, text: str, person: str | None) -> None:
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Default: today.")
 @pass_state
 def nudge_command(state: CliState, as_of: datetime | None) -> None:
-    """Send today's reminders about accountabilities now (and ask for late figures)."""
+    """Send today's reminders about accountabilities now (and ask for late figures).
+
+    Names everyone who could not be reached, and exits 1 if any message failed.
+    """
     app = state.app()
     zone = app.timezone()
     now = datetime.combine(as_of.date(), time(9, 30), zone) if as_of else utcnow()
-    nudges = send_nudges(app.sessions, now)
-    late = late_data_reminders(app.sessions, now)
-    stats = make_outbox(app).deliver_due(utcnow())
-    click.echo(f"{nudges} reminder(s) and {late} request(s) for late figures queued; {stats}.")
+    outbox = make_outbox(app)
+    nudges = send_nudges(app.sessions, now, outbox.platforms)
+    late = late_data_reminders(app.sessions, now, outbox.platforms)
+    outbox.deliver_due(utcnow())
+    click.echo(f"{len(nudges.queued)} reminder(s) queued{report.unreached(nudges.unreached)}.")
+    click.echo(f"{len(late.queued)} request(s) for late figures queued"
+               f"{report.unreached(late.unreached)}.")
+    with app.sessions() as session:
+        found = report.rows(session, nudges.queued + late.queued)
+        if found:
+            click.echo(f"Of those: {report.tally(found)}.")
+        problems = [row for row in found if row.status in report.PROBLEMS]
+        for row in problems:
+            click.echo(f"{row.kind} to {row.platform} {row.target}: "
+                       f"{report.state(row, zone)}", err=True)
+        if problems:
+            click.echo(report.requeue_advice(problems), err=True)
+    if problems:
+        sys.exit(1)
 
 
 @click.command("clock")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import date
 
 import pytest
+from rich.console import Console
 from sqlalchemy import select
 
+from bot.notices import NoticeSender
+from bot.outbox import Outbox
+from bot.terminal_transport import TerminalTransport
 from handlers.action_presses import press
 from handlers.nudges import (
     first_working_day_after,
@@ -17,7 +22,7 @@ from handlers.nudges import (
 )
 from handlers.request import HandlerContext, Request
 from models import queries
-from models.tables import Accountability
+from models.tables import Accountability, Delivery
 
 DUE = date(2026, 12, 1)  # a Tuesday: extra-slots, owned by amina
 
@@ -111,14 +116,18 @@ def test_each_press_is_recorded_with_who_and_when(ctx: HandlerContext) -> None:
 
 
 def test_blocked_tells_the_manager(ctx: HandlerContext) -> None:
-    later = replace(ctx, today=lambda: date(2026, 12, 2))
+    # The request for help is stored in the outbox by the press itself (before the reply says
+    # so), not handed back for the adapter to store after the reply has gone.
+    outbox = Outbox(ctx.sessions, {"slack": TerminalTransport(Console(file=io.StringIO()))})
+    notices = NoticeSender(ctx.sessions, outbox)
+    later = replace(ctx, today=lambda: date(2026, 12, 2), platforms=notices.platforms,
+                    notices=notices)
     outcome = press(later, Request("", person_key="ben"), "action.blocked",
                     action_id(ctx, "rota"), "Waiting for the trust's rota")
     assert outcome.changed
     with ctx.sessions() as session:
-        amina = queries.person_by_key(session, 1, "amina")
-        assert amina is not None
-    assert [(n.person_id, n.card.title) for n in outcome.notify] == [
-        (amina.id, "Someone has asked for help")]
-    assert "Waiting for the trust's rota" in outcome.notify[0].card.plain_text
+        rows = session.scalars(select(Delivery)).all()
+        assert [(r.target, r.kind, r.status) for r in rows] == [("U0AMINA", "dm", "sent")]
+        assert "Someone has asked for help" in str(rows[0].payload["blocks"])
+        assert "Waiting for the trust's rota" in str(rows[0].payload["text"])
     assert "I have told Amina Shah" in outcome.reply.plain_text
