@@ -9,7 +9,11 @@ import click
 from bot.cli.common import CliState, pass_state
 from models.db import transaction
 from models.framework import FrameworkError, check_text, has_errors, load_framework
+from models.framework.parse import MAX_CHARACTERS
 from models.framework.problems import Problem
+
+# Characters are up to four bytes in UTF-8; the parser counts characters.
+MAX_BYTES = MAX_CHARACTERS * 4
 
 
 @click.group()
@@ -45,8 +49,13 @@ def load_command(state: CliState, file: Path) -> None:
 
 
 def _read(file: Path) -> str:
+    """The file's text, refusing what is not a framework file before reading it whole."""
+    size = file.stat().st_size
+    if size > MAX_BYTES:
+        raise click.ClickException(
+            f"{file}: the file is {size:,} bytes; a framework file is at most {MAX_BYTES:,}")
     try:
-        return file.read_text(encoding="utf-8")
+        return file.read_text(encoding="utf-8-sig")  # Notepad adds a BOM
     except UnicodeDecodeError:
         raise click.ClickException(f"{file}: not UTF-8 text") from None
 

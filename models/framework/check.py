@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from models.framework.parse import Item, ParsedFramework, parse_framework
 from models.framework.problems import Problem
 from models.framework.schema import DEFAULT_MAX_INDICATORS, REFERENCES
+from models.text_safety import show
 
 DIGEST_PATTERN = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):([0-5]\d)$")
 
@@ -67,8 +68,8 @@ def _partnership(parsed: ParsedFramework) -> list[Problem]:
     if isinstance(zone, str):
         try:
             ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            return [Problem("error", f'timezone "{zone}" is not a known time zone',
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
+            return [Problem("error", f'timezone "{show(zone)}" is not a known time zone',
                             'use an IANA name such as "Europe/London"', item.line_of("timezone"),
                             item.label)]
     return []
@@ -103,8 +104,8 @@ def _references(parsed: ParsedFramework) -> list[Problem]:
                 if isinstance(ref, str) and ref not in known.get(target, set()):
                     choices = ", ".join(sorted(known.get(target, set()))[:8]) or "none yet"
                     problems.append(Problem(
-                        "error", f'{key} "{ref}" is not an id in [[{target}]]',
-                        f"use one of: {choices}", item.line_of(key), item.label))
+                        "error", f'{key} "{show(ref)}" is not an id in [[{target}]]',
+                        f"use one of: {show(choices, 200)}", item.line_of(key), item.label))
     return problems
 
 
@@ -227,7 +228,7 @@ def _teams(parsed: ParsedFramework) -> list[Problem]:
         digest = item.data.get("digest")
         if isinstance(digest, str) and not DIGEST_PATTERN.match(digest.strip().lower()):
             problems.append(Problem(
-                "error", f'digest "{digest}" is not a weekday and a 24-hour time',
+                "error", f'digest "{show(digest)}" is not a weekday and a 24-hour time',
                 'write it like "mon 09:00"', item.line_of("digest"), item.label))
     return problems
 

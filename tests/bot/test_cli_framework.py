@@ -50,3 +50,13 @@ def test_load_with_errors_loads_nothing(database_url: str) -> None:
                     database_url)
     assert result.exit_code == 1
     assert "Nothing was loaded." in result.output
+
+
+def test_check_refuses_a_huge_file_before_reading_it(tmp_path: Path) -> None:
+    path = tmp_path / "framework.toml"
+    with path.open("wb") as handle:
+        handle.truncate(20_000_000)
+    result = invoke(["framework", "check", str(path)], f"sqlite:///{tmp_path}/x.db")
+    assert result.exit_code == 1
+    assert "the file is 20,000,000 bytes; a framework file is at most" in result.output
+    assert "Traceback" not in result.output

@@ -14,6 +14,7 @@ from models.tables import (
     Indicator,
     Measurement,
     Objective,
+    Person,
     Subscription,
     Team,
 )
@@ -123,3 +124,25 @@ def test_rebases_load_with_reason(loaded: sessionmaker[Session], framework_text:
         home = session.scalars(select(Indicator).where(Indicator.key == "home-91")).one()
         assert [(str(r.date), r.reason) for r in home.rebases] == [
             ("2026-03-01", "Weekend reablement slots started")]
+
+
+def test_too_long_values_stop_the_load_with_a_message_on_every_database(
+    loaded: sessionmaker[Session], framework_text: str
+) -> None:
+    """A 10,000-character title passed check and then crashed load on PostgreSQL."""
+    title = 'title = "Older people live independently at home for longer"'
+    text = framework_text.replace(title, f'title = "{"x" * 10_000}"')
+    with pytest.raises(FrameworkError) as caught:
+        load(loaded, text)
+    assert [p.message for p in caught.value.problems] == [
+        "title is 10,000 characters; the limit is 300"]
+
+
+def test_hidden_characters_never_reach_the_database(
+    loaded: sessionmaker[Session], framework_text: str
+) -> None:
+    text = framework_text.replace('name = "Amina Shah"', 'name = "Amina\\u0000 Shah\\u001b[0m"')
+    load(loaded, text)
+    with loaded() as session:
+        amina = session.scalars(select(Person).where(Person.key == "amina")).one()
+        assert amina.name == "Amina Shah"
