@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from models.emails import email_key
 from models.framework.parse import Item, ParsedFramework, parse_framework
 from models.framework.problems import Problem
 from models.framework.schema import DEFAULT_MAX_INDICATORS, REFERENCES
@@ -27,6 +28,7 @@ def check_text(text: str) -> tuple[ParsedFramework, list[Problem]]:
     for check in (
         _partnership,
         _duplicates,
+        _identities,
         _references,
         _objective_chains,
         _indicators,
@@ -89,6 +91,29 @@ def _duplicates(parsed: ParsedFramework) -> list[Problem]:
             problems.append(Problem(
                 "error", f"the id is used more than once in [[{table}]] (first at line "
                 f"{first_line[item.id]})", "give each item its own id", item.line_of("id"),
+                item.label))
+    return problems
+
+
+def _identities(parsed: ParsedFramework) -> list[Problem]:
+    """A chat id or email belongs to one person: the loader would otherwise hand the first
+    person's account to the second. Emails are compared as identity lookups compare them."""
+    problems = []
+    for key in ("slack_id", "teams_id", "email"):
+        first: dict[str, Item] = {}
+        for item in parsed.table("people"):
+            value = item.data.get(key)
+            if not isinstance(value, str) or not value.strip():
+                continue
+            same = email_key(value) if key == "email" else value
+            if same not in first:
+                first[same] = item
+                continue
+            other = first[same]
+            problems.append(Problem(
+                "error", f'{key} "{show(value)}" is also given to {other.label} (line '
+                f"{other.line_of(key)}); one {key} cannot be two people",
+                f"correct the {key} of {item.label} or of {other.label}", item.line_of(key),
                 item.label))
     return problems
 

@@ -99,6 +99,34 @@ def line_of(text: str, fragment: str, after: int = 0) -> int:
     return next(i for i, line in enumerate(lines, 1) if i > after and fragment in line)
 
 
+@pytest.mark.parametrize(("key", "amina", "pat"), [
+    ("slack_id", None, 'slack_id = "U0AMINA"'),
+    ("teams_id", 'teams_id = "29:amina"', 'teams_id = "29:amina"'),
+    ("email", None, 'email = " Amina.Shah@RIVERSIDE.example "'),
+])
+def test_one_identity_cannot_be_two_people(
+    framework_text: str, key: str, amina: str | None, pat: str
+) -> None:
+    """Today a second person with Amina's slack_id silently takes over her account on load."""
+    text = framework_text
+    if amina:
+        text = text.replace('name = "Amina Shah"', f'name = "Amina Shah"\n{amina}', 1)
+    text = text.replace('name = "Pat Lee"', f'name = "Pat Lee"\n{pat}')
+    _, problems = check_text(text)
+    errors = [p for p in problems if p.severity == "error"]
+    assert len(errors) == 1, errors
+    error = errors[0]
+    first_line = line_of(text, f"{key} = ", line_of(text, 'id = "amina"'))
+    assert error.item == 'person "pat"'
+    assert error.line == line_of(text, pat, line_of(text, 'id = "pat"'))
+    assert f'is also given to person "amina" (line {first_line})' in error.message
+    assert error.message.startswith(key)
+
+
+def test_different_identities_are_fine(framework_text: str) -> None:
+    assert not has_errors(check_text(framework_text)[1])
+
+
 def test_too_long_values_are_errors_with_the_limit(framework_text: str) -> None:
     """A 10,000-character title passed check and then crashed load on PostgreSQL."""
     long_title = "x" * 10_000

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models.db import transaction
 from models.framework import FrameworkError, load_framework
+from models.identities import link_by_email
 from models.tables import (
     Accountability,
     ChatIdentity,
@@ -124,6 +125,66 @@ def test_rebases_load_with_reason(loaded: sessionmaker[Session], framework_text:
         home = session.scalars(select(Indicator).where(Indicator.key == "home-91")).one()
         assert [(str(r.date), r.reason) for r in home.rebases] == [
             ("2026-03-01", "Weekend reablement slots started")]
+
+
+def identities(sessions: sessionmaker[Session]) -> dict[str, tuple[str, str, str]]:
+    with sessions() as session:
+        return {i.external_id: (i.person.key, i.platform, i.source)
+                for i in session.scalars(select(ChatIdentity))}
+
+
+def link(sessions: sessionmaker[Session], external_id: str, email: str) -> None:
+    with transaction(sessions) as session:
+        pid = session.scalars(select(Person.partnership_id)).first()
+        assert pid is not None
+        assert link_by_email(session, pid, "slack", external_id, email) is not None
+
+
+PAT_EMAIL = 'name = "Pat Lee"\nemail = "pat.lee@riverside.example"'
+
+
+def test_reload_keeps_identities_linked_by_email(sessions: sessionmaker[Session],
+                                                 framework_text: str) -> None:
+    """Today each reload unlinks everyone who was matched by email."""
+    text = framework_text.replace('name = "Pat Lee"', PAT_EMAIL)
+    load(sessions, text)
+    link(sessions, "U0PAT", "pat.lee@riverside.example")
+    assert load(sessions, text) == "nothing changed"
+    assert identities(sessions)["U0PAT"] == ("pat", "slack", "email")
+    # The file naming a slack_id for Pat wins over the email link.
+    named = text.replace(PAT_EMAIL, PAT_EMAIL + '\nslack_id = "U0PATFILE"')
+    load(sessions, named)
+    found = identities(sessions)
+    assert "U0PAT" not in found and found["U0PATFILE"] == ("pat", "slack", "file")
+    # A file-named id the file stops naming goes; so does an email link whose email changed.
+    load(sessions, text)
+    assert "U0PATFILE" not in identities(sessions)
+    link(sessions, "U0PAT", "pat.lee@riverside.example")
+    load(sessions, text.replace("pat.lee@", "pat.lee2@"))
+    assert "U0PAT" not in identities(sessions)
+
+
+def test_the_file_naming_an_email_linked_id_makes_it_the_files(
+    sessions: sessionmaker[Session], framework_text: str
+) -> None:
+    text = framework_text.replace('name = "Pat Lee"', PAT_EMAIL)
+    load(sessions, text)
+    link(sessions, "U0PAT", "pat.lee@riverside.example")
+    load(sessions, text.replace(PAT_EMAIL, PAT_EMAIL + '\nslack_id = "U0PAT"'))
+    assert identities(sessions)["U0PAT"] == ("pat", "slack", "file")
+    load(sessions, text)
+    assert "U0PAT" not in identities(sessions)
+
+
+def test_a_second_person_with_the_same_slack_id_is_refused(
+    loaded: sessionmaker[Session], framework_text: str
+) -> None:
+    """Today Pat would silently take over Amina's account on load."""
+    text = framework_text.replace('name = "Pat Lee"', 'name = "Pat Lee"\nslack_id = "U0AMINA"')
+    with pytest.raises(FrameworkError) as caught:
+        load(loaded, text)
+    assert any('is also given to person "amina"' in p.message for p in caught.value.problems)
+    assert identities(loaded)["U0AMINA"] == ("amina", "slack", "file")
 
 
 def test_too_long_values_stop_the_load_with_a_message_on_every_database(
