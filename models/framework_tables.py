@@ -248,6 +248,10 @@ class Accountability(Keyed, Base):
     due: Mapped[date | None] = mapped_column(Date, default=None)
     status: Mapped[str] = mapped_column(String(20), default="open")
     progress: Mapped[str | None] = mapped_column(Text, default=None)
+    # What the framework file said at the last load, field by field (keys for references, ISO
+    # dates), so a reload applies only what the file changed and never undoes a change made in
+    # chat. NULL in a database from before this column: the loader derives it from the history.
+    file_values: Mapped[dict[str, str | None] | None] = mapped_column(JSON, default=None)
 
     owner: Mapped[Person | None] = relationship()
     objective: Mapped[Objective | None] = relationship()

@@ -33,19 +33,26 @@ def check_command(file: Path) -> None:
 
 @framework.command("load")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--take-file", "take_file", multiple=True, metavar="ACTION_ID",
+              help="For this accountability, use the file's values even where they were "
+              "changed in chat since the last load (repeatable).")
 @pass_state
-def load_command(state: CliState, file: Path) -> None:
+def load_command(state: CliState, file: Path, take_file: tuple[str, ...]) -> None:
     """Check a framework file and, if it has no errors, load it (safe to repeat)."""
+    text = _read(file)
     app = state.app()
     try:
         with transaction(app.sessions) as session:
-            report = load_framework(session, _read(file))
+            report = load_framework(session, text, take_file=take_file)
     except FrameworkError as exc:
         _report(file, exc.problems)
         click.echo("Nothing was loaded.", err=True)
         raise SystemExit(1) from None
-    _report(file, report.warnings)
+    _report(file, report.warnings + [c.problem() for c in report.conflicts])
     click.echo(f"Loaded {file.name}: {report.summary()}.")
+    if report.conflicts:
+        click.echo(f"{len(report.conflicts)} change(s) made in chat differ from the file and "
+                   "were kept; see the warnings above.", err=True)
 
 
 def _read(file: Path) -> str:

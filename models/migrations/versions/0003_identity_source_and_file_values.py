@@ -1,4 +1,4 @@
-"""chat identity source, one account per person and platform
+"""chat identity source, one account per person and platform, accountability file values
 
 Revision ID: 0003
 Revises: 0002
@@ -8,6 +8,7 @@ Before this, a second Slack account showing a person's email was linked to them 
 unique constraint on (person_id, platform) needs those extra links gone: for each person and
 platform the oldest link (the lowest id, the one the framework file or the first match made)
 is kept and later ones are deleted. Existing links are marked source="file", as before.
+`file_values` starts NULL; the loader derives it from each action's history on the next load.
 """
 
 from collections.abc import Sequence
@@ -32,9 +33,13 @@ def upgrade() -> None:
                                       nullable=False))
         batch_op.create_unique_constraint(
             batch_op.f("uq_chat_identity_person_id_platform"), ["person_id", "platform"])
+    with op.batch_alter_table("accountability", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("file_values", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("accountability", schema=None) as batch_op:
+        batch_op.drop_column("file_values")
     with op.batch_alter_table("chat_identity", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("uq_chat_identity_person_id_platform"),
                                  type_="unique")
