@@ -92,15 +92,25 @@ class Person(Keyed, Base):
 
 
 class ChatIdentity(Base):
-    """Who a person is on a chat platform; kept apart so a new platform needs no new column."""
+    """Who a person is on a chat platform; kept apart so a new platform needs no new column.
+
+    `source` says who made the link: "file" (the framework file names this chat id, and a
+    reload replaces it) or "email" (their chat profile's email matched, and a reload keeps it).
+    One account per person and platform: a second account claiming the same email is refused by
+    the database itself, however many processes try at once.
+    """
 
     __tablename__ = "chat_identity"
-    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "external_id"),
+        UniqueConstraint("person_id", "platform"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     platform: Mapped[str] = mapped_column(String(20))
     external_id: Mapped[str] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(String(10), default="file", server_default="file")
 
     person: Mapped[Person] = relationship(back_populates="identities")
 
@@ -238,6 +248,10 @@ class Accountability(Keyed, Base):
     due: Mapped[date | None] = mapped_column(Date, default=None)
     status: Mapped[str] = mapped_column(String(20), default="open")
     progress: Mapped[str | None] = mapped_column(Text, default=None)
+    # What the framework file said at the last load, field by field (keys for references, ISO
+    # dates), so a reload applies only what the file changed and never undoes a change made in
+    # chat. NULL in a database from before this column: the loader derives it from the history.
+    file_values: Mapped[dict[str, str | None] | None] = mapped_column(JSON, default=None)
 
     owner: Mapped[Person | None] = relationship()
     objective: Mapped[Objective | None] = relationship()

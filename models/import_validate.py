@@ -1,7 +1,9 @@
 """Validate every row of a measurements or benchmarks file before anything is written.
 
 The whole file is checked at once and every bad row gets its line number and a reason a person
-can act on; the caller decides whether to stop (the default) or import the good rows.
+can act on; the caller decides whether to stop (the default) or import the good rows. Text cells
+lose hidden characters (controls, terminal escapes, bidirectional overrides) and must fit their
+column; an indicator id holding one is refused rather than silently changed.
 """
 
 from __future__ import annotations
@@ -14,8 +16,18 @@ from datetime import date
 import pandas as pd
 from rapidfuzz import process
 
+from models.limits import text_limit, too_long
+from models.tables import Benchmark, Measurement
+from models.text_safety import clean, one_line, show, unprintable
+
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+# The longest text each column holds, read from the tables themselves.
+LIMITS = {
+    "area": text_limit(Measurement.__table__.c.area),
+    "peer": text_limit(Benchmark.__table__.c.peer),
+    "note": text_limit(Measurement.__table__.c.note),
+}
 
 
 @dataclass(frozen=True)
@@ -30,6 +42,9 @@ class IndicatorInfo:
 class RowError:
     line: int
     reason: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reason", one_line(self.reason))  # it quotes the file
 
 
 @dataclass(frozen=True)
@@ -55,9 +70,14 @@ def validate(
     for row in frame.itertuples(index=False):
         line = int(str(row.line))
         reasons: list[str] = []
-        info = indicators.get(str(row.indicator))
-        if info is None:
-            reasons.append(_unknown_indicator(str(row.indicator), indicators))
+        name = str(row.indicator)
+        info = indicators.get(name)
+        hidden = unprintable(name)
+        if hidden:
+            reasons.append(f'indicator "{show(name, 40)}" holds a character that cannot be seen '
+                           f"or printed ({', '.join(hidden)}); retype it")
+        elif info is None:
+            reasons.append(_unknown_indicator(name, indicators))
         period = _parse_date(str(row.period))
         if period is None:
             reasons.append(f'period "{_show(row.period)}" is not a date like 2026-10-01')
@@ -71,9 +91,12 @@ def validate(
         numerator = parse_number(str(row.numerator)) if has_numerator else None
         denominator = parse_number(str(row.denominator)) if "denominator" in frame.columns else None
         reasons += _fraction_problems(row, numerator, denominator, has_numerator)
-        key = str(getattr(row, key_column) or "")
+        key = clean(str(getattr(row, key_column) or "")).strip()
+        note = clean(str(getattr(row, "note", "") or ""), multiline=True).strip() or None
         if key_column == "peer" and not key:
             reasons.append("peer is empty; name the comparator area")
+        reasons += [r for r in (too_long(key_column, key, LIMITS[key_column]),
+                                too_long("note", note or "", LIMITS["note"])) if r]
         if period is not None and not reasons:
             identity = (str(row.indicator), period, key)
             if identity in first_seen:
@@ -85,7 +108,6 @@ def validate(
             errors.append(RowError(line, "; ".join(reasons)))
             continue
         assert info is not None and period is not None and value is not None
-        note = str(getattr(row, "note", "") or "") or None
         valid.append(ValidRow(line, info.id, period, key, value, numerator, denominator, note))
     return valid, errors
 
@@ -164,5 +186,4 @@ def _unknown_indicator(name: str, indicators: dict[str, IndicatorInfo]) -> str:
 
 
 def _show(value: object, limit: int = 40) -> str:
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return show(value, limit)

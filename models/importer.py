@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 from models.base import utcnow
 from models.import_read import read_rows
 from models.import_validate import IndicatorInfo, RowError, ValidRow, validate
+from models.limits import text_limit
 from models.tables import Benchmark, Indicator, Measurement, MeasurementRevision
+from models.text_safety import clean
 
 Progress = Callable[[int, int], None]
 
@@ -27,6 +29,7 @@ MEASUREMENT_OPTIONAL = ("numerator", "denominator", "area", "note")
 BENCHMARK_COLUMNS = ("indicator", "period", "peer", "value")
 BENCHMARK_OPTIONAL = ("denominator",)
 _CHUNK = 500
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -75,7 +78,8 @@ def import_file(
     if errors and not dry_run:
         report.rejects_file = _write_rejects(path, frame.columns.tolist(), frame, errors)
     apply = _apply_benchmarks if benchmarks else _apply_measurements
-    apply(session, valid, report, source or path.name, progress)
+    source = (source or path.name)[: text_limit(Measurement.__table__.c.source)]
+    apply(session, valid, report, source, progress)
     report.written = not dry_run
     return report
 
@@ -155,7 +159,11 @@ def _apply_benchmarks(
 
 
 def _write_rejects(path: Path, columns: list[str], frame: object, errors: list[RowError]) -> Path:
-    """Bad rows, as they were, with the line number and reason, for fixing and re-importing."""
+    """Bad rows, as they were, with the line number and reason, for fixing and re-importing.
+
+    The file will be opened in Excel, so no cell may start like a formula (CSV injection): a
+    cell such as `=HYPERLINK(...)` from the input is written as `'=HYPERLINK(...)`, as text.
+    """
     import pandas as pd
 
     assert isinstance(frame, pd.DataFrame)
@@ -167,6 +175,17 @@ def _write_rejects(path: Path, columns: list[str], frame: object, errors: list[R
         data_columns = [c for c in columns if c != "line"]
         writer.writerow([*data_columns, "line", "reason"])
         for record in bad.to_dict("records"):
-            writer.writerow([*(record[c] for c in data_columns), record["line"],
-                             reasons[int(record["line"])]])
+            cells = [*(record[c] for c in data_columns), record["line"],
+                     reasons[int(record["line"])]]
+            writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return target
+
+
+def spreadsheet_safe(value: object) -> str:
+    """A cell a spreadsheet shows as text: hidden characters removed, and a leading
+    = + - @ tab or carriage return (which would start a formula) escaped with an apostrophe."""
+    text = clean(str(value), multiline=True)
+    raw = str(value)
+    if raw.startswith(_FORMULA_STARTS) or text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text

@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from models.emails import email_key
 from models.tables import (
     Accountability,
     ChatIdentity,
@@ -42,9 +43,20 @@ def person_by_identity(session: Session, platform: str, external_id: str) -> Per
 
 
 def person_by_email(session: Session, partnership_id: int, email: str) -> Person | None:
-    return session.scalars(select(Person).where(
-        Person.partnership_id == partnership_id, Person.email.ilike(email.strip()),
-        Person.archived_at.is_(None))).first()
+    """The one active person whose email is exactly this address, ignoring case and
+    surrounding spaces; None when nobody has it, or when more than one does (never a guess).
+
+    Compared in Python, not with SQL's LIKE (where `_` and `%` are wildcards) or lower() (which
+    folds ASCII only on SQLite): a partnership has hundreds of people, not millions.
+    """
+    wanted = email_key(email)
+    if not wanted:
+        return None
+    found = [person for person in session.scalars(select(Person).where(
+        Person.partnership_id == partnership_id, Person.email.is_not(None),
+        Person.archived_at.is_(None)))
+        if person.email is not None and email_key(person.email) == wanted]
+    return found[0] if len(found) == 1 else None
 
 
 def people(session: Session, partnership_id: int) -> list[Person]:

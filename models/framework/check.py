@@ -10,9 +10,11 @@ import re
 from collections import Counter
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from models.emails import email_key
 from models.framework.parse import Item, ParsedFramework, parse_framework
 from models.framework.problems import Problem
 from models.framework.schema import DEFAULT_MAX_INDICATORS, REFERENCES
+from models.text_safety import show
 
 DIGEST_PATTERN = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):([0-5]\d)$")
 
@@ -26,6 +28,7 @@ def check_text(text: str) -> tuple[ParsedFramework, list[Problem]]:
     for check in (
         _partnership,
         _duplicates,
+        _identities,
         _references,
         _objective_chains,
         _indicators,
@@ -67,8 +70,8 @@ def _partnership(parsed: ParsedFramework) -> list[Problem]:
     if isinstance(zone, str):
         try:
             ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            return [Problem("error", f'timezone "{zone}" is not a known time zone',
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
+            return [Problem("error", f'timezone "{show(zone)}" is not a known time zone',
                             'use an IANA name such as "Europe/London"', item.line_of("timezone"),
                             item.label)]
     return []
@@ -92,6 +95,29 @@ def _duplicates(parsed: ParsedFramework) -> list[Problem]:
     return problems
 
 
+def _identities(parsed: ParsedFramework) -> list[Problem]:
+    """A chat id or email belongs to one person: the loader would otherwise hand the first
+    person's account to the second. Emails are compared as identity lookups compare them."""
+    problems = []
+    for key in ("slack_id", "teams_id", "email"):
+        first: dict[str, Item] = {}
+        for item in parsed.table("people"):
+            value = item.data.get(key)
+            if not isinstance(value, str) or not value.strip():
+                continue
+            same = email_key(value) if key == "email" else value
+            if same not in first:
+                first[same] = item
+                continue
+            other = first[same]
+            problems.append(Problem(
+                "error", f'{key} "{show(value)}" is also given to {other.label} (line '
+                f"{other.line_of(key)}); one {key} cannot be two people",
+                f"correct the {key} of {item.label} or of {other.label}", item.line_of(key),
+                item.label))
+    return problems
+
+
 def _references(parsed: ParsedFramework) -> list[Problem]:
     known = {table: {i.id for i in items if i.id} for table, items in parsed.items.items()}
     problems = []
@@ -103,8 +129,8 @@ def _references(parsed: ParsedFramework) -> list[Problem]:
                 if isinstance(ref, str) and ref not in known.get(target, set()):
                     choices = ", ".join(sorted(known.get(target, set()))[:8]) or "none yet"
                     problems.append(Problem(
-                        "error", f'{key} "{ref}" is not an id in [[{target}]]',
-                        f"use one of: {choices}", item.line_of(key), item.label))
+                        "error", f'{key} "{show(ref)}" is not an id in [[{target}]]',
+                        f"use one of: {show(choices, 200)}", item.line_of(key), item.label))
     return problems
 
 
@@ -227,7 +253,7 @@ def _teams(parsed: ParsedFramework) -> list[Problem]:
         digest = item.data.get("digest")
         if isinstance(digest, str) and not DIGEST_PATTERN.match(digest.strip().lower()):
             problems.append(Problem(
-                "error", f'digest "{digest}" is not a weekday and a 24-hour time',
+                "error", f'digest "{show(digest)}" is not a weekday and a 24-hour time',
                 'write it like "mon 09:00"', item.line_of("digest"), item.label))
     return problems
 

@@ -4,11 +4,13 @@ Ids in the file are stable keys: loading the same file twice changes nothing, an
 updated in place, and an item removed from the file is archived (never deleted) so its
 measurements, updates and ideas keep their history. Changes the file makes to an accountability
 are written to its update history like any other change, attributed to the framework file.
+What chat changed since the last load is kept (see load_actions).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -18,13 +20,13 @@ from sqlalchemy.orm import Session
 
 from models.base import utcnow
 from models.framework.check import check_text, objective_outcomes
+from models.framework.load_actions import ActionsLoader, Conflict
 from models.framework.load_people import PeopleAndTeams, assign
 from models.framework.parse import Item, ParsedFramework
 from models.framework.problems import Problem, has_errors
 from models.framework.schema import DEFAULT_MAX_INDICATORS, DEFAULT_TIMEZONE
 from models.tables import (
     Accountability,
-    AccountabilityUpdate,
     Indicator,
     Objective,
     Outcome,
@@ -34,9 +36,9 @@ from models.tables import (
     Rebase,
     Team,
 )
+from models.text_safety import show
 
 K = TypeVar("K", Partner, Person, Team, Outcome, Objective, Indicator, Accountability)
-
 
 
 class FrameworkError(Exception):
@@ -52,6 +54,8 @@ class LoadReport:
     partnership_id: int
     counts: Counter[str] = field(default_factory=Counter)
     warnings: list[Problem] = field(default_factory=list)
+    # Fields the file and the chat both changed: the chat's value was kept.
+    conflicts: list[Conflict] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -62,21 +66,31 @@ class LoadReport:
         return ", ".join(parts) if parts else "nothing changed"
 
 
-def load_framework(session: Session, text: str) -> LoadReport:
-    """Check the text and, if it has no errors, upsert it. Raises FrameworkError otherwise."""
+def load_framework(session: Session, text: str, *, take_file: Collection[str] = ()) -> LoadReport:
+    """Check the text and, if it has no errors, upsert it. Raises FrameworkError otherwise.
+
+    `take_file` names accountabilities whose file values win over changes made in chat.
+    """
     parsed, problems = check_text(text)
+    known = {item.id for item in parsed.table("accountabilities")}
+    problems += [Problem(
+        "error", f'--take-file "{show(key, 40)}": no accountability in the file has this id',
+        "use an id from [[accountabilities]]") for key in take_file if key not in known]
     if has_errors(problems):
         raise FrameworkError(problems)
-    loader = _Loader(session, parsed)
+    loader = _Loader(session, parsed, take_file)
     report = loader.run()
     report.warnings = [p for p in problems if p.severity == "warning"]
     return report
 
 
-class _Loader(PeopleAndTeams):
-    def __init__(self, session: Session, parsed: ParsedFramework) -> None:
+class _Loader(PeopleAndTeams, ActionsLoader):
+    def __init__(self, session: Session, parsed: ParsedFramework,
+                 take_file: Collection[str]) -> None:
         self.session = session
         self.parsed = parsed
+        self.take_file = set(take_file)
+        self.conflicts: list[Conflict] = []
         self.counts: Counter[str] = Counter()
         self.created: set[tuple[str, str]] = set()
 
@@ -93,7 +107,7 @@ class _Loader(PeopleAndTeams):
         self.actions = self._sync(Accountability, "accountabilities", self._apply_action)
         self._rebases()
         self.session.flush()
-        return LoadReport(pid, self.counts)
+        return LoadReport(pid, self.counts, conflicts=self.conflicts)
 
     def _partnership(self) -> Partnership:
         data = self.parsed.partnership.data if self.parsed.partnership else {}
@@ -110,6 +124,7 @@ class _Loader(PeopleAndTeams):
         if assign(found, values):
             found.loaded_at = utcnow()
         self.session.flush()
+        self.timezone = found.timezone
         return found
 
     def _sync(self, model: type[K], table: str, apply: Any) -> dict[str, K]:
@@ -202,35 +217,6 @@ class _Loader(PeopleAndTeams):
             row.teams = teams
             changed = True
         return changed
-
-    def _apply_action(self, row: Accountability, item: Item, created: bool) -> bool:
-        d = item.data
-        values: dict[str, Any] = {
-            "action": d["action"],
-            "owner_id": self._ref(self.people, d.get("owner")),
-            "objective_id": self._ref(self.objectives, d.get("objective")),
-            "indicator_id": self._ref(self.indicators, d.get("indicator")),
-            "due": d.get("due"),
-            "status": d.get("status", "open"),
-        }
-        if created:
-            assign(row, values)
-            self.session.flush()
-            self._note(row, "created", None, d["action"])
-            return True
-        changed = False
-        for name, value in values.items():
-            old = getattr(row, name)
-            if old != value:
-                setattr(row, name, value)
-                self._note(row, name, old, value)
-                changed = True
-        return changed
-
-    def _note(self, row: Accountability, name: str, old: object, new: object) -> None:
-        row.updates.append(AccountabilityUpdate(
-            source="framework file", field=name,
-            old=None if old is None else str(old), new=None if new is None else str(new)))
 
     def _rebases(self) -> None:
         wanted = {

@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.emails import email_key
 from models.framework.parse import Item
 from models.framework.schema import DEFAULT_DIGEST
+from models.identities import EMAIL, FILE
 from models.tables import ChatIdentity, Partner, Person, Subscription, Team, TeamChannel
 
 CHANNEL_KEYS = {"slack": "slack_channel", "teams": "teams_channel"}
@@ -60,6 +62,7 @@ class PeopleAndTeams:
 
     def _apply_person(self, row: Person, item: Item, created: bool) -> bool:
         d = item.data
+        email_before = email_key(row.email or "")
         changed = assign(row, {
             "name": d["name"],
             "email": d.get("email"),
@@ -70,26 +73,44 @@ class PeopleAndTeams:
         if [t.key for t in row.teams] != sorted(t.key for t in teams):
             row.teams = sorted(teams, key=lambda t: t.key)
             changed = True
+        if created:
+            self.session.flush()
         wanted = {p: d[k] for p, k in IDENTITY_KEYS.items() if isinstance(d.get(k), str)}
+        email_changed = email_key(row.email or "") != email_before
+        return self._sync_identities(row, wanted, email_changed) or changed
+
+    def _sync_identities(self, row: Person, wanted: dict[str, str], email_changed: bool) -> bool:
+        """The file owns the chat ids it names; links made by email stay unless the file now
+        names an id for that platform (the file wins) or the email they matched has changed."""
+        changed = False
         for identity in list(row.identities):
-            if wanted.get(identity.platform) != identity.external_id:
-                row.identities.remove(identity)
-                changed = True
+            named = wanted.get(identity.platform)
+            if named == identity.external_id:
+                if identity.source != FILE:
+                    identity.source = FILE  # the file now names the id chat linked by email
+                continue
+            if named is None and identity.source == EMAIL and not email_changed:
+                continue
+            row.identities.remove(identity)
+            changed = True
+        self.session.flush()
         have = {i.platform for i in row.identities}
         for platform, external_id in wanted.items():
             if platform not in have:
-                self.session.flush()
                 self._release_identity(platform, external_id)
-                row.identities.append(ChatIdentity(platform=platform, external_id=external_id))
+                row.identities.append(ChatIdentity(
+                    platform=platform, external_id=external_id, source=FILE))
+                self.session.flush()
                 changed = True
         return changed
 
     def _release_identity(self, platform: str, external_id: str) -> None:
-        """A chat id moved to another person in the file: the old holder lets go of it."""
+        """The file gives this chat id to another person (`check` makes sure only one person in
+        the file has it): whoever holds it now, by the file or by email, lets go of it."""
         other = self.session.scalars(select(ChatIdentity).where(
             ChatIdentity.platform == platform, ChatIdentity.external_id == external_id)).first()
         if other is not None:
-            self.session.delete(other)
+            other.person.identities.remove(other)
             self.session.flush()
 
     @staticmethod

@@ -1,7 +1,9 @@
 """Read a framework file into items that remember their line numbers.
 
 tomllib does not report positions, so a light scan of the text maps each table entry and key to
-its line; that is what lets every message say where to look.
+its line; that is what lets every message say where to look. Values are checked here too, before
+anything reaches the database: free text loses hidden characters, ids holding one are refused,
+and every value must fit the column that will store it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,11 @@ from typing import Any
 
 from models.framework.problems import Problem
 from models.framework.schema import SINGLE_TABLES, TABLES, Key
+from models.limits import number_problem, text_limit, too_long
+from models.text_safety import clean, hidden_characters, show, unprintable
+
+# A framework file is a few hundred lines; anything near this is a mistake or an attack.
+MAX_CHARACTERS = 2_000_000
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\"' -]+?)\s*\]\]?\s*(#.*)?$")
 _ASSIGN = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")
@@ -43,7 +50,7 @@ class Item:
         if self.table == "partnership":
             return "[partnership]"
         if self.id:
-            return f'{singular} "{self.id}"'
+            return f'{singular} "{show(self.id, 40)}"'
         return f"{singular} #{self.index + 1}"
 
     def line_of(self, key: str) -> int | None:
@@ -66,8 +73,16 @@ class ParsedFramework:
 
 def parse_framework(text: str) -> ParsedFramework:
     """Parse and type-check a framework file; every problem is collected, none raised."""
+    if len(text) > MAX_CHARACTERS:
+        return ParsedFramework({}, [Problem(
+            "error", f"the file is {len(text):,} characters; the limit is {MAX_CHARACTERS:,}",
+            "is this the right file? A framework file is a few hundred lines")])
     try:
         document = tomllib.loads(text)
+    except RecursionError:
+        return ParsedFramework({}, [Problem(
+            "error", "not valid for a framework file: values are nested too deeply",
+            "a framework file needs lists of text at most, never lists inside lists")])
     except tomllib.TOMLDecodeError as exc:
         match = _TOML_POSITION.search(str(exc))
         line = int(match.group(1)) if match else None
@@ -84,7 +99,7 @@ def parse_framework(text: str) -> ParsedFramework:
             problems.append(
                 Problem(
                     "error",
-                    f'unknown table "{table}"',
+                    f'unknown table "{show(table)}"',
                     f"use one of: {', '.join(TABLES)}",
                     lines.get((table, 0, None)),
                 )
@@ -108,6 +123,7 @@ def parse_framework(text: str) -> ParsedFramework:
             }
             item = Item(table, index, data, lines.get((table, index, None)), key_lines)
             problems += _check_keys(item, TABLES[table])
+            problems += _check_values(item, TABLES[table])
             items[table].append(item)
     return ParsedFramework(items, problems)
 
@@ -127,7 +143,7 @@ def _check_keys(item: Item, keys: dict[str, Key]) -> list[Problem]:
         if spec is None:
             problems.append(
                 Problem(
-                    "error", f'unknown key "{name}"',
+                    "error", f'unknown key "{show(name)}"',
                     f"remove it or use one of: {', '.join(keys)}",
                     item.line_of(name), item.label,
                 )
@@ -135,14 +151,15 @@ def _check_keys(item: Item, keys: dict[str, Key]) -> list[Problem]:
         elif not _fits(value, spec):
             problems.append(
                 Problem(
-                    "error", f'"{name}" should be {spec.type_name}', f"change {name} = {value!r}",
+                    "error", f'"{name}" should be {spec.type_name}',
+                    f"change {name} = {show(repr(value))}",
                     item.line_of(name), item.label,
                 )
             )
         elif spec.choices and value not in spec.choices:
             problems.append(
                 Problem(
-                    "error", f'"{name}" is "{value}", which is not allowed',
+                    "error", f'"{name}" is "{show(value)}", which is not allowed',
                     f"use one of: {', '.join(spec.choices)}", item.line_of(name), item.label,
                 )
             )
@@ -152,6 +169,52 @@ def _check_keys(item: Item, keys: dict[str, Key]) -> list[Problem]:
                 Problem("error", f'"{name}" is missing', f"add {name} = ...", item.line,
                         item.label)
             )
+    return problems
+
+
+def _check_values(item: Item, keys: dict[str, Key]) -> list[Problem]:
+    """Clean free text in place, refuse ids with hidden characters, and check every value
+    against its column: what passes here can be stored on SQLite and PostgreSQL alike."""
+    problems = []
+    for name, value in list(item.data.items()):
+        spec = keys.get(name)
+        if spec is None or not _fits(value, spec):
+            continue  # already reported by _check_keys
+        texts = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+        if all(isinstance(t, str) for t in texts) and texts:
+            problems += _check_texts(item, name, spec, texts)
+        elif spec.column is not None and isinstance(value, int | float):
+            reason = number_problem(name, value, spec.column)
+            if reason:
+                problems.append(Problem("error", reason, "use a smaller number",
+                                        item.line_of(name), item.label))
+    return problems
+
+
+def _check_texts(item: Item, name: str, spec: Key, texts: list[str]) -> list[Problem]:
+    problems = []
+    line = item.line_of(name)
+    if spec.text == "id":
+        bad = dict.fromkeys(code for text in texts for code in unprintable(text))
+        if bad:
+            return [Problem(
+                "error", f"{name} holds a character that cannot be seen or printed "
+                f"({', '.join(bad)})", f"retype {name}; such characters often come with "
+                "copying and pasting", line, item.label)]
+    else:
+        cleaned = [clean(text, multiline=spec.text == "para") for text in texts]
+        if cleaned != texts:
+            removed = ", ".join(dict.fromkeys(c for t in texts for c in hidden_characters(t)))
+            problems.append(Problem(
+                "warning", f"{name} held hidden characters ({removed or 'tabs or line breaks'}); "
+                "they were removed", f"retype {name} without them", line, item.label))
+            item.data[name] = cleaned if isinstance(item.data[name], list) else cleaned[0]
+            texts = cleaned
+    if spec.column is not None:
+        limit = text_limit(spec.column)
+        reasons = [r for r in (too_long(name, t, limit) for t in texts) if r]
+        if reasons:
+            problems.append(Problem("error", reasons[0], f"shorten {name}", line, item.label))
     return problems
 
 

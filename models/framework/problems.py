@@ -1,9 +1,16 @@
-"""A problem found in a framework file, worded for the performance lead who must fix it."""
+"""A problem found in a framework file, worded for the performance lead who must fix it.
+
+A problem quotes values from the file, so it is made one printable line when it is created:
+an escape sequence or a line break in a value can then never reach the terminal or the log as
+anything but visible text like \x1b.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
+
+from models.text_safety import one_line
 
 Severity = Literal["error", "warning"]
 
@@ -15,6 +22,12 @@ class Problem:
     fix: str
     line: int | None = None
     item: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("message", "fix", "item"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, one_line(value))
 
     def format(self, filename: str) -> str:
         where = f"{filename}:{self.line}" if self.line else filename

@@ -8,6 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, Literal
+
+from models.tables import (
+    Accountability,
+    ChatIdentity,
+    Indicator,
+    Objective,
+    Outcome,
+    Partner,
+    Partnership,
+    Person,
+    Rebase,
+    Team,
+    TeamChannel,
+)
 
 ROLES = ("staff", "manager", "member", "admin")
 AUDIENCES = ("frontline", "manager", "member")
@@ -19,14 +34,25 @@ TARGET_BASES = ("peer", "national", "ambition", "past")
 STATUSES = ("open", "done", "dropped")
 
 
+TextKind = Literal["id", "line", "para"]
+
+
 @dataclass(frozen=True)
 class Key:
-    """One allowed key: its type, whether it must be present, and its allowed values."""
+    """One allowed key: its type, whether it must be present, its allowed values, what kind
+    of text it is and the column that stores it (whose length or range is its limit).
+
+    `text` says how hidden characters are treated: an "id" (a key, a reference, a chat id, an
+    email) that holds one is refused, since removing it would change what the id names; free
+    text, one "line" (names, titles) or a "para" (which may have line breaks), has them removed.
+    """
 
     types: type | tuple[type, ...]
     required: bool = False
     choices: tuple[str, ...] = ()
     list_of: type | None = None
+    text: TextKind = "id"
+    column: Any = None
 
     @property
     def type_name(self) -> str:
@@ -49,72 +75,80 @@ _NAMES: dict[type, str] = {
 
 NUMBER = (int, float)
 
+def _column(model: Any, name: str) -> Any:
+    return model.__table__.c[name]
+
+
+# Every item's id is the `key` column of its table; all share one length.
+_ID = Key(str, required=True, column=_column(Partner, "key"))
+
 # Array tables ([[name]]) and the single [partnership] table.
 SINGLE_TABLES = {"partnership"}
 
 TABLES: dict[str, dict[str, Key]] = {
     "partnership": {
-        "name": Key(str, required=True),
-        "timezone": Key(str),
-        "max_indicators": Key(int),
+        "name": Key(str, required=True, text="line", column=_column(Partnership, "name")),
+        "timezone": Key(str, column=_column(Partnership, "timezone")),
+        "max_indicators": Key(int, column=_column(Partnership, "max_indicators")),
     },
     "partners": {
-        "id": Key(str, required=True),
-        "name": Key(str, required=True),
+        "id": _ID,
+        "name": Key(str, required=True, text="line", column=_column(Partner, "name")),
     },
     "people": {
-        "id": Key(str, required=True),
-        "name": Key(str, required=True),
-        "email": Key(str),
-        "slack_id": Key(str),
-        "teams_id": Key(str),
+        "id": _ID,
+        "name": Key(str, required=True, text="line", column=_column(Person, "name")),
+        "email": Key(str, column=_column(Person, "email")),
+        "slack_id": Key(str, column=_column(ChatIdentity, "external_id")),
+        "teams_id": Key(str, column=_column(ChatIdentity, "external_id")),
         "role": Key(str, choices=ROLES),
         "partner": Key(str),
         "teams": Key(list, list_of=str),
     },
     "teams": {
-        "id": Key(str, required=True),
-        "name": Key(str, required=True),
+        "id": _ID,
+        "name": Key(str, required=True, text="line", column=_column(Team, "name")),
         "partner": Key(str),
         "audience": Key(str, choices=AUDIENCES),
-        "slack_channel": Key(str),
-        "teams_channel": Key(str),
-        "digest": Key(str),
+        "slack_channel": Key(str, column=_column(TeamChannel, "channel_id")),
+        "teams_channel": Key(str, column=_column(TeamChannel, "channel_id")),
+        "digest": Key(str, column=_column(Team, "digest_schedule")),
     },
     "outcomes": {
-        "id": Key(str, required=True),
-        "title": Key(str, required=True),
-        "plain": Key(str),
+        "id": _ID,
+        "title": Key(str, required=True, text="line", column=_column(Outcome, "title")),
+        "plain": Key(str, text="para", column=_column(Outcome, "plain")),
     },
     "objectives": {
-        "id": Key(str, required=True),
+        "id": _ID,
         "outcome": Key(str),
         "parent": Key(str),
-        "title": Key(str, required=True),
-        "budget": Key(NUMBER),
+        "title": Key(str, required=True, text="line", column=_column(Objective, "title")),
+        "budget": Key(NUMBER, column=_column(Objective, "budget")),
     },
     "indicators": {
-        "id": Key(str, required=True),
-        "name": Key(str, required=True),
-        "aliases": Key(list, list_of=str),
+        "id": _ID,
+        "name": Key(str, required=True, text="line", column=_column(Indicator, "name")),
+        # Each alias is another name for the indicator, so it gets the name's limit.
+        "aliases": Key(list, list_of=str, text="line", column=_column(Indicator, "name")),
         "objective": Key(str),
         "outcome": Key(str),
         "kind": Key(str, required=True, choices=KINDS),
         "unit": Key(str, required=True, choices=UNITS),
         "improvement": Key(str, required=True, choices=IMPROVEMENTS),
         "frequency": Key(str, required=True, choices=FREQUENCIES),
-        "target": Key(NUMBER),
+        "target": Key(NUMBER, column=_column(Indicator, "target")),
         "target_basis": Key(str, choices=TARGET_BASES),
         "owner": Key(str),
         "teams": Key(list, list_of=str),
-        "cost_hours": Key(NUMBER),
-        "national_code": Key(str),
+        "cost_hours": Key(NUMBER, column=_column(Indicator, "cost_hours")),
+        "national_code": Key(str, text="line", column=_column(Indicator, "national_code")),
         "screen_outliers": Key(bool),
-        "fix_after_n_points": Key(int),
+        "fix_after_n_points": Key(int, column=_column(Indicator, "fix_after_n_points")),
     },
     "accountabilities": {
-        "id": Key(str, required=True),
-        "action": Key(str, required=True),
+        "id": _ID,
+        "action": Key(str, required=True, text="para", column=_column(Accountability, "action")),
         "owner": Key(str),
         "objective": Key(str),
         "indicator": Key(str),
@@ -124,7 +158,7 @@ TABLES: dict[str, dict[str, Key]] = {
     "rebases": {
         "indicator": Key(str, required=True),
         "date": Key(date, required=True),
-        "reason": Key(str, required=True),
+        "reason": Key(str, required=True, text="para", column=_column(Rebase, "reason")),
     },
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,112 @@ def test_excel_csv_with_bom_and_grouped_numbers(
     assert run(loaded, path).inserted == 1
     with loaded() as session:
         assert session.scalars(select(Measurement.value)).one() == 1204
+
+
+HEADER = "indicator,period,value,numerator,denominator,area,note\n"
+
+
+NOT_TABLES = [
+    (bytes(range(256)) * 40, "NUL byte, so it is not a text file"),
+    (b"indicator,period,value\nhome-91,2026-10-01,8\x000\n", "line 2: the file holds a NUL"),
+    (bytes(b ^ 0x5A for b in range(1, 256) if b ^ 0x5A) * 40, "does not look like text"),
+    (b'indicator,period,value\nhome-91,2026-10-01,"80\nhome-91,2026-11-01,81\n',
+     "line 2: not valid CSV (unexpected end of data); check the quotes"),
+    (b'indicator,period,value\nhome-91,2026-10-01,"80"x\n', "line 2: not valid CSV"),
+    (b"indicator,period,value\n" + b"x" * 50_000_000 + b"\n",
+     "line 2: the line is 50,000,000 characters long; the limit is 1,000,000"),
+    (b'indicator,period,value\nhome-91,2026-10-01,"' + b"9" * 200_000 + b'"\n',
+     "line 2: not valid CSV (field larger than field limit (131072))"),
+    ("indicator,period,value\nhome-91,2026-10-01,80\n".encode("utf-16"), "saved as UTF-16"),
+    (b"PK\x03\x04" + b"\x14" * 100, "this is an Excel workbook"),
+    (b"indicator,period,value,value\nhome-91,2026-10-01,80,81\n",
+     'line 1: column "value" appears more than once'),
+    (("indicator,period,value," + ",".join(f"c{i}" for i in range(10_000)) + "\n").encode(),
+     'unknown column(s) "c0", "c1", "c2", "c3", "c4", "c5" and 9,994 more'),
+    (b"indicator,period,value,\x1b[2Jcolour\n", 'unknown column(s) "\\x1b[2jcolour"'),
+]
+
+
+def test_files_that_are_not_tables_get_a_clear_message(
+    loaded: sessionmaker[Session], tmp_path: Path
+) -> None:
+    path = tmp_path / "data.csv"
+    for content, words in NOT_TABLES:
+        path.write_bytes(content)
+        with pytest.raises(DataFileError) as caught:
+            run(loaded, path)
+        message = str(caught.value)
+        assert message.startswith("data.csv: ") and words in message, message
+        assert message.isprintable() and len(message) < 400
+    assert count(loaded, Measurement) == 0
+
+
+def test_a_broken_sheet_inside_a_workbook_gets_a_clear_message(
+    loaded: sessionmaker[Session], tmp_path: Path
+) -> None:
+    import zipfile
+
+    book = Workbook()
+    book.active.append(["indicator", "period", "value"])  # type: ignore[union-attr]
+    good = tmp_path / "good.xlsx"
+    book.save(good)
+    broken = tmp_path / "data.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename.startswith("xl/worksheets/"):
+                data = data[: len(data) // 2]
+            target.writestr(entry, data)
+    with pytest.raises(DataFileError, match=r"data\.xlsx: not a readable Excel workbook"):
+        run(loaded, broken)
+
+
+def test_long_text_cells_are_bad_rows_not_a_traceback(
+    loaded: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """A long area used to give a 28-frame traceback from the database."""
+    rows = (f"home-91,2026-10-01,80,,,{'a' * 101},\n"
+            f"home-91,2026-11-01,80,,,,{'n' * 2001}\n"
+            f"home-91,2026-12-01,80,,,{'a' * 100},{'n' * 2000}\n")
+    report = run(loaded, write(tmp_path, HEADER + rows))
+    assert [(e.line, e.reason) for e in report.errors] == [
+        (2, "area is 101 characters; the limit is 100"),
+        (3, "note is 2,001 characters; the limit is 2,000")]
+    assert count(loaded, Measurement) == 0
+    bench = run(loaded, write(tmp_path, "indicator,period,peer,value\n"
+                              f"home-91,2026-10-01,{'p' * 201},80\n", "b.csv"), benchmarks=True)
+    assert [e.reason for e in bench.errors] == ["peer is 201 characters; the limit is 200"]
+
+
+def test_hidden_characters_are_removed_from_text_cells(
+    loaded: sessionmaker[Session], tmp_path: Path
+) -> None:
+    rows = ('home-91,2026-10-01,80,,,North\x1b[31m\u202e,"after\x07 the\r\nweekend\x1b]0;x\x07"\n'
+            "home-91\x1b[2J,2026-11-01,80,,,,\n")
+    report = run(loaded, write(tmp_path, HEADER + rows), skip_invalid=True)
+    assert [(e.line, e.reason) for e in report.errors] == [
+        (4, 'indicator "home-91\\x1b[2J" holds a character that cannot be seen or printed '
+            "(U+001B); retype it")]
+    with loaded() as session:
+        stored = session.scalars(select(Measurement)).one()
+        assert (stored.area, stored.note) == ("North", "after the\nweekend")
+
+
+def test_rejects_file_cannot_run_formulas_in_a_spreadsheet(
+    loaded: sessionmaker[Session], tmp_path: Path
+) -> None:
+    rows = ('"=HYPERLINK(""http://evil.example"",""x"")",2026-10-01,80,,,,\n'
+            "home-91,+2026-10-01,80,,,,\n"
+            "home-91,2026-10-01,-4,,,,@SUM(A1)\n"
+            "home-91,2026-10-01,=1+1,,,\x1b=cmd,\n")
+    report = run(loaded, write(tmp_path, HEADER + rows), skip_invalid=True)
+    assert report.rejects_file is not None
+    with report.rejects_file.open(newline="", encoding="utf-8") as handle:
+        cells = list(csv.reader(handle))[1:]
+    assert [row[0] for row in cells] == [
+        "'=HYPERLINK(\"http://evil.example\",\"x\")", "home-91", "home-91", "home-91"]
+    assert cells[1][1] == "'+2026-10-01"
+    assert (cells[2][2], cells[2][6]) == ("'-4", "'@SUM(A1)")
+    assert (cells[3][2], cells[3][5]) == ("'=1+1", "'=cmd")
+    starts = ("=", "+", "-", "@", "\t", "\r")
+    assert not any(cell.startswith(starts) for row in cells for cell in row)

@@ -6,6 +6,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
+from sqlalchemy.orm import Session, sessionmaker
 
 from models.db import alembic_config, is_initialised
 from models.tables import Base
@@ -32,3 +33,26 @@ def test_sqlite_uses_wal(engine: Engine) -> None:
         mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
         keys = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
     assert (mode, keys) == ("wal", 1)
+
+
+def test_upgrade_keeps_one_account_per_person_and_platform(
+    loaded: sessionmaker[Session], engine: Engine
+) -> None:
+    """The old email matching could link a second Slack account to a person; 0003 keeps the
+    oldest and makes the database refuse another."""
+    from sqlalchemy import text
+
+    config = alembic_config(engine)
+    command.downgrade(config, "0002")
+    with engine.begin() as connection:
+        amina = connection.execute(text("SELECT id FROM person WHERE key = 'amina'")).scalar()
+        connection.execute(text(
+            "INSERT INTO chat_identity (person_id, platform, external_id) VALUES "
+            "(:p, 'slack', 'U0SECOND'), (:p, 'teams', '29:amina')"), {"p": amina})
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT external_id, platform, source FROM chat_identity WHERE person_id = :p "
+            "ORDER BY platform"), {"p": amina}).all()
+    assert [tuple(r) for r in rows] == [("U0AMINA", "slack", "file"),
+                                        ("29:amina", "teams", "file")]

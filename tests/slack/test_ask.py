@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import delete
+
+from bot.app import AppContext
 from bot.slack.render import validate_blocks
+from models.db import transaction
+from models.tables import ChatIdentity
 from tests.slack.conftest import Bot
 
 
@@ -158,11 +163,17 @@ def test_question_echo_cannot_ping_a_channel(demo_bot: Bot) -> None:
     assert "<!channel>" not in words and "&lt;!channel&gt;" in words
 
 
-def test_someone_new_is_recognised_by_email_once(demo_bot: Bot) -> None:
+def test_someone_new_is_recognised_by_email_once(demo_bot: Bot, demo_app: AppContext) -> None:
+    with transaction(demo_app.sessions) as session:  # as if the file gave Amina no slack_id
+        session.execute(delete(ChatIdentity).where(ChatIdentity.external_id == "U0AMINA"))
     demo_bot.fake.add_user("U0AMINA2", name="amina", email="Amina.Shah@riverside.example")
     (reply,) = demo_bot.response(demo_bot.command("mine", user="U0AMINA2"))
     assert "Your actions, Amina" in texts(reply["blocks"])
     demo_bot.response(demo_bot.command("mine", user="U0AMINA2"))
     assert len(demo_bot.fake.calls("users.info")) == 1  # the identity is stored now
+    # A second account showing the same email is not Amina: she already has one.
+    demo_bot.fake.add_user("U0AMINA3", name="amina", email="amina.shah@riverside.example")
+    (other,) = demo_bot.response(demo_bot.command("mine", user="U0AMINA3"))
+    assert "I don't know you yet" in texts(other["blocks"])
     (stranger,) = demo_bot.response(demo_bot.command("mine", user="U0VISITOR"))
     assert "I don't know you yet" in texts(stranger["blocks"])
