@@ -1,9 +1,12 @@
 """Who is this Slack user? A ChatIdentity row, else their Slack email matched to a Person.
 
 The first time someone unknown writes, `users.info` gives their email (scope users:read.email);
-if it matches a person in the framework file, a ChatIdentity is stored so that next time it is
-one query. Someone who matches nobody is remembered for a while, so that every message of a
-visitor does not cost a call to Slack; they may ask and suggest, and change nothing.
+if it is the email of a person in the framework file who has no Slack identity yet, a
+ChatIdentity is stored so that next time it is one query. A person who already has a Slack
+identity (a `slack_id` in the file, or an earlier link) is never linked again: a second account
+showing the same email is a stranger, not that person. Someone who matches nobody is
+remembered for a while, so that every message of a visitor does not cost a call to Slack; they
+may ask and suggest, and change nothing.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from handlers.request import Request
 from models import queries
 from models.db import transaction
-from models.tables import ChatIdentity
+from models.tables import ChatIdentity, Person
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +40,12 @@ class Identities:
 
     def request(self, client: WebClient, user_id: str | None, text: str, *,
                 channel: str | None = None, look_up: bool = True) -> Request:
-        """The neutral Request for this user. `look_up=False` never asks Slack who they are:
-        the anonymous-idea paths use it, so no call (and no debug log line) names the user."""
-        if user_id and look_up:
+        """The neutral Request for this user. `look_up=False` never asks Slack who they are
+        and links nothing: the anonymous-idea paths use it, so no call, no stored identity and
+        no log line names the author, and the request carries no channel."""
+        if not look_up:
+            return Request(text=text, platform=PLATFORM, user_id=user_id)
+        if user_id:
             self.link(client, user_id)
         return Request(text=text, platform=PLATFORM, user_id=user_id, channel=channel)
 
@@ -66,19 +72,10 @@ class Identities:
             return False
         try:
             with transaction(self._sessions) as session:
-                partnership = queries.current_partnership(session)
-                person = (queries.person_by_email(session, partnership.id, email)
-                          if partnership else None)
-                if person is None:
-                    return False
-                taken = session.scalar(select(ChatIdentity.id).where(
-                    ChatIdentity.platform == PLATFORM, ChatIdentity.external_id == user_id))
-                if taken is None:
-                    session.add(ChatIdentity(person_id=person.id, platform=PLATFORM,
-                                             external_id=user_id))
-        except IntegrityError:  # another process linked them a moment ago
-            pass
-        return True
+                return link_by_email(session, user_id, email) is not None
+        except IntegrityError:  # another process linked this account a moment ago
+            with self._sessions() as session:
+                return queries.person_by_identity(session, PLATFORM, user_id) is not None
 
     def _email(self, client: WebClient, user_id: str) -> str | None:
         try:
@@ -90,6 +87,25 @@ class Identities:
             return None
         email = (user.get("profile") or {}).get("email")
         return str(email) if email else None
+
+
+def link_by_email(session: Session, user_id: str, email: str) -> Person | None:
+    """Tie this Slack account to the person whose email this is, if that person has no Slack
+    identity yet; the person, or None. (The one place an email becomes an identity: it can be
+    swapped for `models.identities.link_by_email` once that exists.)"""
+    partnership = queries.current_partnership(session)
+    person = queries.person_by_email(session, partnership.id, email) if partnership else None
+    if person is None:
+        return None
+    linked = session.scalar(select(ChatIdentity.id).where(
+        ChatIdentity.person_id == person.id, ChatIdentity.platform == PLATFORM))
+    if linked is not None:
+        log.warning("a Slack account shows the email of someone who already has a Slack "
+                    "identity; it was not linked to them")
+        return None
+    session.add(ChatIdentity(person_id=person.id, platform=PLATFORM, external_id=user_id))
+    session.flush()
+    return person
 
 
 def _reason(exc: Exception) -> str:

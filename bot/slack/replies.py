@@ -122,6 +122,24 @@ class Replies:
             posted.append(_post_one(client, channel, message.text, blocks, thread_ts))
         return posted
 
+    def ephemeral(self, client: WebClient, channel: str, user: str, cards: Sequence[Card], *,
+                  thread_ts: str | None = None, note: str | None = None) -> None:
+        """Show cards in a channel to one person only (raises SlackApiError)."""
+        for message in self.messages(client, cards):
+            blocks = message.blocks
+            if note:
+                blocks = [*blocks, {"type": "context",
+                                    "elements": [{"type": "mrkdwn", "text": note}]}]
+            try:
+                client.chat_postEphemeral(channel=channel, user=user, text=message.text,
+                                          blocks=blocks, thread_ts=thread_ts)
+            except SlackApiError as exc:
+                if exc.response.get("error") != "invalid_blocks" or \
+                        without_images(blocks) == blocks:
+                    raise
+                client.chat_postEphemeral(channel=channel, user=user, text=message.text,
+                                          blocks=without_images(blocks), thread_ts=thread_ts)
+
 
 def _respond_one(respond: Respond, message: Message, replace_original: bool,
                  response_type: str) -> bool:

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import AppContext
-from bot.slack import commands
+from bot.slack import deps
 from digests.maker import DigestMaker
 from models.tables import SeenEvent
 from tests.slack.conftest import Bot, running, settings_for
@@ -82,7 +82,7 @@ def test_an_error_gives_a_reference_and_logs_the_traceback(
     def broken(*_args: object, **_kwargs: object) -> list:
         raise RuntimeError("the handler broke")
 
-    monkeypatch.setattr(commands, "dispatch", broken)
+    monkeypatch.setattr(deps, "answer", broken)
     (told,) = small_bot.response(small_bot.command("help"))
     assert "Something went wrong on our side (reference " in told["text"]
     assert "Traceback" not in told["text"] and "RuntimeError" not in told["text"]
