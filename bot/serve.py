@@ -75,14 +75,20 @@ class GoldthreadASGI:
     async def _slack(self, scope: Scope, receive: Receive, send: Send) -> None:
         from bot.slack.http import handle
 
-        body = await _read_body(receive)
-        if body is None:
-            await _answer(send, 413, b"too large", "text/plain")
-            return
         headers = [(k.decode("latin-1"), v.decode("latin-1"))
                    for k, v in scope.get("headers", [])]
+        body = await _read_body(receive, _declared_length(headers))
+        if body is None:
+            log.warning("slack request refused (413): the body is over %s bytes", MAX_BODY)
+            await _answer(send, 413, b"too large", "text/plain")
+            return
         query = scope.get("query_string", b"").decode("latin-1")
-        status, out, payload = await self._run(handle, self.slack, body, query, headers)
+        try:
+            status, out, payload = await self._run(handle, self.slack, body, query, headers)
+        except Exception:  # a bug of ours: one traceback, and Slack gets a plain 500
+            log.exception("slack request failed")
+            await _answer(send, 500, b"error", "text/plain")
+            return
         await send({"type": "http.response.start", "status": status, "headers": [
             *((k.encode(), v.encode()) for k, v in out),
             (b"content-length", str(len(payload)).encode())]})
@@ -104,7 +110,17 @@ class GoldthreadASGI:
             self.slack.close()
 
 
-async def _read_body(receive: Receive) -> bytes | None:
+def _declared_length(headers: list[tuple[str, str]]) -> int:
+    for name, value in headers:
+        if name.lower() == "content-length" and value.strip().isdigit():
+            return int(value)
+    return 0
+
+
+async def _read_body(receive: Receive, declared: int = 0) -> bytes | None:
+    """The whole body, or None as soon as it is known to be over MAX_BODY."""
+    if declared > MAX_BODY:
+        return None
     chunks: list[bytes] = []
     size = 0
     while True:

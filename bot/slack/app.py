@@ -3,8 +3,9 @@
 Everything is made here and passed down, nothing at import: the Web API client (ours, with the
 bot token, `SLACK_API_URL` as its base and the rate-limit retry handler), the Bolt app around it,
 the background pool, identity look-ups, chart uploads, the notice sender and every listener.
-Bolt verifies signatures (401 for bad or stale ones); `dedupe.py` drops redelivered events and
-replayed requests without waiting for the database; `errors.py` is where unexpected errors end.
+`http.py` checks signatures before a body is even parsed (and Bolt checks them again);
+`dedupe.py` drops redelivered events and replayed requests without waiting for the database;
+`errors.py` is where unexpected errors end.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from bot.slack.events import Events
 from bot.slack.identity import Identities
 from bot.slack.presses import Presses
 from bot.slack.replies import Replies
+from bot.slack.signature import SignatureCheck
 from bot.slack.transport import SlackTransport, make_web_client
 from bot.slack.uploads import ChartUploads
 from bot.slack.views import Views
@@ -42,6 +44,7 @@ class SlackApp:
 
     bolt: App
     deps: Deps
+    signatures: SignatureCheck | None = None  # HTTP mode: checked before a body is parsed
 
     @property
     def client(self) -> WebClient:
@@ -82,4 +85,5 @@ def create_app(settings: Settings, app_ctx: AppContext, *, workers: int = 2) -> 
     Events(deps).register(bolt)
     Actions(deps, presses).register(bolt)
     Views(deps, presses).register(bolt)
-    return SlackApp(bolt, deps)
+    secret = settings.secret("SLACK_SIGNING_SECRET")
+    return SlackApp(bolt, deps, SignatureCheck(secret) if secret and secret.strip() else None)
