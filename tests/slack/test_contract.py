@@ -113,3 +113,13 @@ def test_healthz_checks_the_database(small_bot: Bot) -> None:
     status, body = get(small_bot, "/healthz")
     assert status == 200 and body == {"status": "ok", "database": "ok", "slack": "http"}
     assert get(small_bot, "/nowhere")[0] == 404
+
+
+def test_a_chart_slack_will_not_show_is_left_out_and_the_words_still_go(
+        demo_bot: Bot) -> None:
+    demo_bot.fake.fail_next("chat.postMessage", error="invalid_blocks")
+    demo_bot.event("app_mention", text="<@U0BOT> how are we doing on delayed discharges?")
+    first, second = demo_bot.fake.wait_for("chat.postMessage", 2)
+    assert any(b["type"] == "image" for b in first.json("blocks"))
+    assert not any(b["type"] == "image" for b in second.json("blocks"))
+    assert "Chart:" in json.dumps(second.json("blocks"))  # the chart's words stay
