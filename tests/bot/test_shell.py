@@ -80,3 +80,12 @@ def test_a_database_that_is_not_there_gives_the_words_back(tmp_path: Path) -> No
     assert "Not saved" in out and IDEA in out and "Reference " in out
     assert "Traceback" not in out
     engine.dispose()
+
+
+def test_an_anonymous_idea_typed_with_a_non_breaking_space_is_anonymous(shell: Shell) -> None:
+    """The terminal reads "anonymous:" + Option-Space like every other entry point."""
+    assert shell.handle(f"/suggest anonymous:\u00a0{IDEA}") is True
+    with shell.app.sessions() as session:
+        idea = session.scalars(select(Suggestion)).one()
+        assert idea.anonymous and idea.person_id is None and idea.text == IDEA
+    assert "Your name is not kept with it" in " ".join(printed(shell).split())
