@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from handlers.failures import Attempt
 from handlers.request import MAX_TEXT
@@ -33,6 +34,7 @@ SHAREABLE = frozenset({"ask", "thread"})
 
 # Line breaks of every kind become "\n"; other control characters go.
 _NEWLINES = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # Cc but \t \n; Cs
 # Invisible characters that are letters or marks to Unicode, not format characters: Hangul
 # fillers, the braille blank, the combining grapheme joiner, Khmer inherent vowels.
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5")
@@ -44,6 +46,7 @@ _MARKER = re.compile(
     rf"\s*[(\[]?\s*(?:[{_DASHES}]{{1,2}}(?:{_FLAG}|a)|{_FLAG})\s*[)\]]?"
     rf"(?:\s*[{_COLONS}]|\s*[{_DASHES}](?=\s|$)|(?=\s|$))")
 _COMMAND = re.compile(r"\s*/(\S*)")
+HEAD = 400  # characters of a message the grammar reads (see _Folded)
 _WORD = re.compile(r"\s*(\S+)")
 
 
@@ -85,21 +88,31 @@ def clean(text: str) -> str:
     """Text fit to store, show and match: NFC, no control or invisible format characters
     (line breaks and tabs kept), every Unicode space a plain space, no space at either end."""
     text = _visible_controls_only(text)
+    if text.isascii():  # the usual case: nothing invisible is ASCII once controls are gone
+        return text.strip()
     out: list[str] = []
     for n, ch in enumerate(text):
-        if ch in _JOINERS:
-            before, after = text[n - 1 : n], text[n + 1 : n + 2]
-            if _joins(before) and _joins(after):
+        kept = _kept(ch)
+        if kept is None:  # a joiner: kept only where it joins
+            if _joins(text[n - 1 : n]) and _joins(text[n + 1 : n + 2]):
                 out.append(ch)
-        elif unicodedata.category(ch) == "Cf" or ch in _BLANK_LETTERS:
-            continue
-        elif ch not in "\n\t" and ch.isspace():
-            out.append(" ")
         else:
-            out.append(ch)
+            out.append(kept)
     return "".join(out).strip()
 
 
+@lru_cache(maxsize=8192)
+def _kept(ch: str) -> str | None:
+    """What `clean` keeps of one character; None for a joiner, which depends on its
+    neighbours. (Cached: a long message repeats few distinct characters.)"""
+    if ch in _JOINERS:
+        return None
+    if unicodedata.category(ch) == "Cf" or ch in _BLANK_LETTERS:
+        return ""
+    return " " if ch not in "\n\t" and ch.isspace() else ch
+
+
+@lru_cache(maxsize=8192)
 def _joins(ch: str) -> bool:
     """A joiner is kept only between two visible non-ASCII characters (an emoji sequence, a
     Persian word), never beside the ASCII of a command or a marker."""
@@ -109,10 +122,7 @@ def _joins(ch: str) -> bool:
 
 def _visible_controls_only(text: str) -> str:
     """NFC, line breaks unified, and control characters and lone surrogates dropped."""
-    text = _NEWLINES.sub("\n", text)
-    kept = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc",
-                                                                                       "Cs"))
-    return unicodedata.normalize("NFC", kept)
+    return unicodedata.normalize("NFC", _CONTROLS.sub("", _NEWLINES.sub("\n", text)))
 
 
 def _read(plain: str, said: str, command: str | None) -> Intent:
@@ -133,8 +143,8 @@ def _words(plain: str, said: str, command: str | None, folded: _Folded) -> Inten
         return Intent("unknown_command", said, said, command=command[:30])
     if command == "suggest":
         return _idea(plain, said, folded.where[at])
-    words = " ".join(folded.text[at:].split())
-    first = words.partition(" ")[0]
+    words = " ".join(folded.text[at:].split()) if folded.complete else "…"
+    first = folded.text[at:].split(maxsplit=1)[0] if folded.text[at:].split() else ""
     if words in HELP_WORDS:
         return Intent("help", "", said)
     if words in MINE_WORDS:
@@ -174,13 +184,18 @@ def _after_word(folded: _Folded, at: int) -> int:
 
 class _Folded:
     """The text as the grammar reads it (NFKC, case-folded, spaces plain, invisible characters
-    dropped or read as spaces), with the position in the original of every folded character."""
+    dropped or read as spaces), with the position in the original of every folded character.
 
-    def __init__(self, source: str, invisible_as: str) -> None:
+    Only the head is folded: commands and markers come first, and folding 10,000 characters
+    character by character would cost the ack path tens of milliseconds.
+    """
+
+    def __init__(self, source: str, invisible_as: str, head: int = HEAD) -> None:
         self.source = source
+        self.complete = len(source) <= head
         chars: list[str] = []
         where: list[int] = []
-        for n, ch in enumerate(source):
+        for n, ch in enumerate(source[:head]):
             if (unicodedata.category(ch) == "Cf" or ch in _BLANK_LETTERS
                     or (unicodedata.category(ch) == "Mn" and not _after_letter(source, n))):
                 folded = invisible_as
@@ -189,7 +204,7 @@ class _Folded:
             for c in folded:
                 chars.append(" " if c.isspace() else c)
                 where.append(n)
-        where.append(len(source))
+        where.append(min(len(source), head))
         self.text = "".join(chars)
         self.where = where
 
