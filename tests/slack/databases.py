@@ -21,8 +21,6 @@ import pytest
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import POSTGRES_ENV
-
 
 def sqlite_path(engine: Engine) -> str:
     database = engine.url.database
@@ -83,9 +81,3 @@ def down_url(database_url: str, tmp_path: Any) -> str:
         return f"sqlite:///{tmp_path / 'no' / 'such' / 'folder' / 'goldthread.db'}"
     url = make_url(database_url).set(host="127.0.0.1", port=closed_port())
     return url.render_as_string(hide_password=False)
-
-
-def postgres_available() -> bool:
-    import os
-
-    return bool(os.environ.get(POSTGRES_ENV))
