@@ -1,8 +1,9 @@
 """The terminal chat: the same conversations as Slack and Teams, in a terminal.
 
-It is the third adapter, not a toy: it builds Requests, calls the same router and renders the
-same Cards. With no TTY it reads one line per message from stdin and stops at EOF, so a session
-can be scripted (`printf 'help\\n' | goldthread run --demo`).
+It is the third adapter, not a toy: it reads each line with the same parser, calls the same
+router behind the same error boundary, and renders the same Cards. With no TTY it reads one
+line per message from stdin and stops at EOF, so a session can be scripted
+(`printf 'help\\n' | goldthread run --demo`).
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from rich.markup import escape
 from bot.app import AppContext
 from bot.render_text import print_cards
 from digests.cards import Action, Card
+from handlers.failures import Failed, attempt
+from handlers.intents import clean, read
 from handlers.request import Request
-from handlers.router import dispatch
+from handlers.router import answer
 from models import queries
 
 QUIT_WORDS = {"quit", "exit", "bye", ":q"}
@@ -57,8 +60,11 @@ class Shell:
             index = int(text) - 1
             if 0 <= index < len(self.pending):
                 text = self.pending[index].value
-        request = Request(text=text, platform="shell", person_key=self.person_key)
-        cards = dispatch(self.app.handler_context(), request)
+        intent = read(text)
+        request = Request(text=intent.said, platform="shell", person_key=self.person_key)
+        result = attempt(intent.attempt,
+                         lambda: answer(self.app.handler_context(), request, intent).cards)
+        cards = [result.card] if isinstance(result, Failed) else result
         self._remember_choices(cards)
         print_cards(self.console, cards, self.app.settings.chart_dir)
         return True
@@ -84,7 +90,9 @@ def input_lines(stream: TextIO, console: Console) -> Iterator[str]:
                 return
     else:
         for line in stream:
-            console.print(f"[bold cyan]you>[/bold cyan] {escape(line.rstrip())}")
+            # Cleaned as the conversation will read it: a pasted terminal escape must not
+            # clear or rewrite the transcript.
+            console.print(f"[bold cyan]you>[/bold cyan] {escape(clean(line))}")
             yield line
 
 

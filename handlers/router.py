@@ -1,51 +1,66 @@
 """Send what someone typed to the right conversation.
 
 The same words work everywhere: `/perf mine` in Slack, `mine` in a DM, `/perf mine` in the
-terminal. Adapters pass the command name they received (if any) and the rest of the text.
+terminal. `handlers.intents.read` decides what was asked (once, for every adapter); `answer`
+runs that conversation and says how the reply may be shown: whether it may be shared with a
+channel, and whether it must stay private to the person (an anonymous idea).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from digests.cards import Card, Section
 from handlers import accountabilities, ask, digest, suggest
 from handlers.help import help_card
+from handlers.intents import Intent, read
 from handlers.request import MAX_TEXT, HandlerContext, Request
 from models import queries
 
-Handler = Callable[[HandlerContext, Request], list[Card]]
+
+@dataclass(frozen=True)
+class Reply:
+    """The cards, and what the adapter may do with them."""
+
+    cards: list[Card]
+    shareable: bool = False  # about the partnership, not about the person: may be shared
+    private: bool = False  # only the person may see it (an anonymous idea, a failure)
+
+
+def answer(ctx: HandlerContext, request: Request, intent: Intent, *,
+           team_key: str | None = None) -> Reply:
+    """The reply to one intent; `team_key` is a team chosen outside the words (the modal)."""
+    cards = _cards(ctx, replace(request, text=intent.text), intent, team_key)
+    choices = any(a.id == "ask" for c in cards for a in c.actions)
+    return Reply(cards, shareable=intent.shareable and not choices, private=intent.anonymous)
 
 
 def dispatch(ctx: HandlerContext, request: Request, command: str | None = None) -> list[Card]:
-    """Route a request. `command` is "perf" or "suggest" when it came from a slash command."""
-    text = _clean(request.text)
-    if len(text) > MAX_TEXT:
-        return [too_long_card(len(text))]
-    if command is None and text.startswith("/"):
-        command, _, text = text[1:].partition(" ")
-        command = command.lower()
-        text = text.strip()
-    if command == "suggest":
-        return suggest.suggest(ctx, _with(request, text))
-    if command not in (None, "perf"):
-        return [Card(title=f"I don't know /{command[:30]}",
+    """Read and answer in one step, for one-shot callers (`goldthread ask`, tests)."""
+    return answer(ctx, request, read(request.text, command)).cards
+
+
+def _cards(ctx: HandlerContext, request: Request, intent: Intent,
+           team_key: str | None) -> list[Card]:
+    kind = intent.kind
+    if kind == "too_long":
+        return [too_long_card(len(intent.said))]
+    if kind == "unknown_command":
+        return [Card(title=f"I don't know /{intent.command}",
                      sections=(Section.of("Try /perf help."),))]
-    word, _, rest = text.partition(" ")
-    word = word.lower()
-    if text.lower() in {"", "help", "?", "hi", "hello"}:
+    if kind == "suggest":
+        return suggest.suggest(ctx, request, anonymous=intent.anonymous, team_key=team_key)
+    if kind == "help":
         return [help_card()]
-    if text.lower() in {"mine", "my actions", "me"}:
+    if kind == "mine":
         return accountabilities.mine(ctx, request)
-    if text.lower() in {"digest", "my digest"}:
+    if kind == "digest":
         return digest.my_digest(ctx, request)
-    if word == "note":
-        return digest.add_note(ctx, _with(request, rest))
-    if word == "thread":
-        return thread(ctx, _with(request, rest.strip()))
-    if word == "suggest":
-        return suggest.suggest(ctx, _with(request, rest))
-    return ask.ask(ctx, _with(request, text))
+    if kind == "note":
+        return digest.add_note(ctx, request)
+    if kind == "thread":
+        return thread(ctx, request)
+    return ask.ask(ctx, request)
 
 
 def thread(ctx: HandlerContext, request: Request) -> list[Card]:
@@ -64,14 +79,3 @@ def too_long_card(length: int) -> Card:
     return Card(title="That message is too long for me", sections=(Section.of(
         f"It has {length:,} characters and I read up to {MAX_TEXT:,}. Nothing was saved. "
         "Please shorten it and send it again."),))
-
-
-def _clean(text: str) -> str:
-    """Drop control characters (keeping line breaks) and surrounding space."""
-    return "".join(ch for ch in text if ch in "\n\t" or ch.isprintable()).strip()
-
-
-def _with(request: Request, text: str) -> Request:
-    from dataclasses import replace
-
-    return replace(request, text=text)

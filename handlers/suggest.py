@@ -5,7 +5,6 @@ An anonymous idea keeps nothing that could name its author: no person, no chat i
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -17,9 +16,6 @@ from models import queries
 from models.base import utcnow
 from models.tables import Suggestion, SuggestionStatusChange, Team
 
-_ANONYMOUS = re.compile(
-    r"^\s*(anon(ymous(ly)?)?|-a|--anonymous)\s*[:\-]?(\s+|$)", re.IGNORECASE
-)
 MIN_LENGTH = 10
 STATUS_WORDS = {
     "new": "new",
@@ -36,19 +32,10 @@ class Idea:
     anonymous: bool
 
 
-def parse_idea(text: str) -> Idea:
-    """`anonymous: <idea>` (or `anon`, `-a`) submits without a name."""
-    match = _ANONYMOUS.match(text)
-    if match:
-        return Idea(text[match.end():].strip(), True)
-    return Idea(text.strip(), False)
-
-
-def suggest(ctx: HandlerContext, request: Request, *, anonymous: bool | None = None,
+def suggest(ctx: HandlerContext, request: Request, *, anonymous: bool = False,
             team_key: str | None = None) -> list[Card]:
-    idea = parse_idea(request.text)
-    if anonymous is not None:
-        idea = Idea(idea.text, anonymous or idea.anonymous)
+    """Store the idea in `request.text` (already read by `handlers.intents`, marker removed)."""
+    idea = Idea(request.text.strip(), anonymous)
     if len(idea.text) < MIN_LENGTH:
         return [Card(title="Tell me a bit more", sections=(Section.of(
             "Write your idea after the command, for example: /suggest Text people the day "

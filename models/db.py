@@ -21,11 +21,14 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine with the connection settings each backend needs."""
+    # hide_parameters: an error's message must not carry the values (an idea's words, perhaps
+    # an anonymous one) into the log next to its reference.
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True,
+                               **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -1,7 +1,9 @@
 """Buttons: a choice between answers, "Share in channel", reminder buttons, idea decisions.
 
 Every press is acknowledged first. Button ids come from `render.card_blocks` as
-`f"{action.id}:{n}"`; the patterns below accept both that and the bare id.
+`f"{action.id}:{n}"`; the patterns below accept both that and the bare id. A button's value is
+data from the outside like any other: a question goes through `handlers.intents.read`, an id
+that is not a number acts on nothing (and the handler says so).
 """
 
 from __future__ import annotations
@@ -11,17 +13,17 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.slack.deps import Deps
-from bot.slack.modals import press_modal, triage_modal
+from bot.slack.modals import number, press_modal, triage_modal
 from bot.slack.presses import Presses, origin_of
 from bot.slack.render import escape_mrkdwn, split_action_id
 from bot.slack.replies import SHARE, with_share, without_share
-from bot.slack.text import channel_of, user_of
-from handlers.router import dispatch
+from bot.slack.text import channel_of, is_user_id, user_of
+from handlers.intents import read
 from models.tables import Suggestion
 
 log = logging.getLogger(__name__)
@@ -43,46 +45,47 @@ class Actions:
         app.action(NUDGE)(self.nudge)
         app.action(TRIAGE)(self.triage)
 
-    def _later(self, body: dict[str, Any], client: WebClient, job: Any) -> None:
-        self.deps.background.submit(job, body, client)
-
     # ---- asking ------------------------------------------------------------------------------
     def ask(self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
-            respond: Respond) -> None:
+            respond: Respond, context: BoltContext) -> None:
         ack()
-        self._later(body, client, lambda: self._answer_choice(body, action, client, respond))
+        self.deps.later(context, body, client,
+                        lambda: self._answer_choice(body, action, client, respond))
 
     def _answer_choice(self, body: dict[str, Any], action: dict[str, Any], client: WebClient,
                        respond: Respond) -> None:
-        choice = str(action.get("value") or "")
-        request = self.deps.identities.request(client, user_of(body), choice,
-                                               channel=channel_of(body))
-        cards = dispatch(self.deps.ctx(), request, command="perf")
+        intent = read(str(action.get("value") or ""), "perf")
+        reply = self.deps.converse(client, user_of(body), intent, channel=channel_of(body))
         ephemeral = bool(origin_of(body).get("ephemeral"))
-        if ephemeral:
-            cards = with_share(cards, choice)
-        self.deps.replies.respond(client, respond, cards, replace_original=True,
-                                  response_type="ephemeral" if ephemeral else "in_channel")
+        cards = with_share(reply.cards, intent.said) if ephemeral and reply.shareable \
+            else reply.cards
+        self.deps.replies.respond(client, respond, cards, replace_original=not reply.private,
+                                  response_type="ephemeral" if ephemeral or reply.private
+                                  else "in_channel")
 
     def share(self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
-              respond: Respond) -> None:
+              respond: Respond, context: BoltContext) -> None:
         ack()
-        self._later(body, client, lambda: self._share(body, action, client, respond))
+        self.deps.later(context, body, client,
+                        lambda: self._share(body, action, client, respond))
 
     def _share(self, body: dict[str, Any], action: dict[str, Any], client: WebClient,
                respond: Respond) -> None:
         """Answer the question again as the presser, post it for everyone, drop the private
         copy. (Slack does not send an ephemeral message's blocks with a press.)"""
-        question, user, channel = str(action.get("value") or ""), user_of(body), channel_of(body)
-        request = self.deps.identities.request(client, user, question, channel=channel)
-        cards = without_share(dispatch(self.deps.ctx(), request, command="perf"))
+        user, channel = user_of(body), channel_of(body)
+        intent = read(str(action.get("value") or ""), "perf")
+        reply = self.deps.converse(client, user, intent, channel=channel)
+        if reply.private or not reply.shareable:  # a failure, or not for a channel
+            self.deps.replies.respond(client, respond, reply.cards)
+            return
         if channel is None:
             return
         try:
-            self.deps.replies.post(client, channel, cards,
-                                   note=f"Shared by <@{user}>" if user else None)
+            self.deps.replies.post(client, channel, without_share(reply.cards),
+                                   note=f"Shared by <@{user}>" if is_user_id(user) else None)
         except SlackApiError as exc:
-            error = str(exc.response.get("error"))
+            error = str(exc.response.get("error"))[:100]
             log.warning("could not share an answer in a channel: %s", error)
             respond(text=escape_mrkdwn(
                 "I can't post in this conversation (" + error + "). Invite me with "
@@ -93,24 +96,25 @@ class Actions:
 
     # ---- reminders -----------------------------------------------------------------------
     def nudge(self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
-              respond: Respond) -> None:
+              respond: Respond, context: BoltContext) -> None:
         ack()
         button = split_action_id(str(action["action_id"]))
-        action_id = int(action.get("value") or 0)
+        action_id = number(action.get("value"))
         origin = origin_of(body)
         job: Callable[[], object]
         if button == "action.done":
             job = lambda: self._done(body, client, respond, action_id, origin)  # noqa: E731
-        else:
-            view = press_modal(button, action_id, origin, self.deps.app.today())
-            job = lambda: client.views_open(trigger_id=body["trigger_id"], view=view)  # noqa: E731
-        self._later(body, client, job)
+        else:  # the form needs today's date, which needs the database: not in the ack
+            job = lambda: client.views_open(  # noqa: E731
+                trigger_id=body["trigger_id"],
+                view=press_modal(button, action_id, origin, self.deps.app.today()))
+        self.deps.later(context, body, client, job)
 
     def _done(self, body: dict[str, Any], client: WebClient, respond: Respond,
               action_id: int, origin: dict[str, Any]) -> None:
         user = user_of(body)
         outcome = self.presses.press(client, user, "action.done", action_id)
-        if not outcome.changed:  # refused: only the presser hears why
+        if not outcome.changed:  # refused, or not recorded: only the presser hears why
             if body.get("response_url"):
                 self.deps.replies.respond(client, respond, [outcome.reply])
             elif user:
@@ -122,16 +126,17 @@ class Actions:
 
     # ---- ideas ---------------------------------------------------------------------------
     def triage(self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
-               respond: Respond) -> None:
+               respond: Respond, context: BoltContext) -> None:
         ack()
         status = split_action_id(str(action["action_id"])).removeprefix("idea.")
-        self._later(body, client, lambda: self._open_triage(body, action, client, status))
+        self.deps.later(context, body, client,
+                        lambda: self._open_triage(body, action, client, status))
 
     def _open_triage(self, body: dict[str, Any], action: dict[str, Any], client: WebClient,
                      status: str) -> None:
-        suggestion_id = int(action.get("value") or 0)
+        suggestion_id = number(action.get("value"))
         with self.deps.app.sessions() as session:
-            idea = session.get(Suggestion, suggestion_id)
+            idea = session.get(Suggestion, suggestion_id) if suggestion_id else None
             reference, text = (idea.reference, idea.text) if idea else (
                 f"IDEA-{suggestion_id}", "This idea no longer exists.")
         origin = {"where": "home"} if origin_of(body)["where"] == "home" else {}

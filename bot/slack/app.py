@@ -3,8 +3,9 @@
 Everything is made here and passed down, nothing at import: the Web API client (ours, with the
 bot token, `SLACK_API_URL` as its base and the rate-limit retry handler), the Bolt app around it,
 the background pool, identity look-ups, chart uploads, the notice sender and every listener.
-Bolt verifies signatures (401 for bad or stale ones); `dedupe.py` drops redelivered events;
-`errors.py` is the one place unexpected errors end.
+`http.py` checks signatures before a body is even parsed (and Bolt checks them again);
+`dedupe.py` drops redelivered events and replayed requests without waiting for the database;
+`errors.py` is where unexpected errors end.
 """
 
 from __future__ import annotations
@@ -24,13 +25,14 @@ from bot.outbox import Outbox
 from bot.slack.actions import Actions
 from bot.slack.background import Background
 from bot.slack.commands import Commands
-from bot.slack.dedupe import dedupe_events
+from bot.slack.dedupe import Dedupe
 from bot.slack.deps import Deps
 from bot.slack.errors import report_error
 from bot.slack.events import Events
 from bot.slack.identity import Identities
 from bot.slack.presses import Presses
 from bot.slack.replies import Replies
+from bot.slack.signature import SignatureCheck
 from bot.slack.transport import SlackTransport, make_web_client
 from bot.slack.uploads import ChartUploads
 from bot.slack.views import Views
@@ -42,6 +44,7 @@ class SlackApp:
 
     bolt: App
     deps: Deps
+    signatures: SignatureCheck | None = None  # HTTP mode: checked before a body is parsed
 
     @property
     def client(self) -> WebClient:
@@ -68,17 +71,19 @@ def create_app(settings: Settings, app_ctx: AppContext, *, workers: int = 2) -> 
         process_before_response=True,
         logger=logging.getLogger("slack_bolt.App"),
     )
-    background = Background(report_error, workers=workers)
+    dedupe = Dedupe(app_ctx.sessions)
+    background = Background(report_error, workers=workers, claim=dedupe.claim)
     outbox = Outbox(app_ctx.sessions, {"slack": SlackTransport(client)},
                     on_failed=admin_alerter(app_ctx.sessions, settings.slack_admin_channel))
     deps = Deps(app=app_ctx, identities=Identities(app_ctx.sessions),
                 replies=Replies(ChartUploads()), background=background,
                 notices=NoticeSender(app_ctx.sessions, outbox))
-    bolt.use(dedupe_events(app_ctx.sessions))
+    bolt.use(dedupe.middleware)
     bolt.error(on_error)
     presses = Presses(deps)
     Commands(deps).register(bolt)
     Events(deps).register(bolt)
     Actions(deps, presses).register(bolt)
     Views(deps, presses).register(bolt)
-    return SlackApp(bolt, deps)
+    secret = settings.secret("SLACK_SIGNING_SECRET")
+    return SlackApp(bolt, deps, SignatureCheck(secret) if secret and secret.strip() else None)

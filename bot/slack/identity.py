@@ -1,9 +1,12 @@
 """Who is this Slack user? A ChatIdentity row, else their Slack email matched to a Person.
 
 The first time someone unknown writes, `users.info` gives their email (scope users:read.email);
-if it matches a person in the framework file, a ChatIdentity is stored so that next time it is
-one query. Someone who matches nobody is remembered for a while, so that every message of a
-visitor does not cost a call to Slack; they may ask and suggest, and change nothing.
+if it is the email of a person in the framework file who has no Slack identity yet, a
+ChatIdentity is stored so that next time it is one query. A person who already has a Slack
+identity (a `slack_id` in the file, or an earlier link) is never linked again: a second account
+showing the same email is a stranger, not that person. Someone who matches nobody is
+remembered for a while, so that every message of a visitor does not cost a call to Slack; they
+may ask and suggest, and change nothing.
 """
 
 from __future__ import annotations
@@ -14,14 +17,12 @@ import time
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from handlers.request import Request
 from models import queries
 from models.db import transaction
-from models.tables import ChatIdentity
+from models.identities import link_by_email
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +38,12 @@ class Identities:
 
     def request(self, client: WebClient, user_id: str | None, text: str, *,
                 channel: str | None = None, look_up: bool = True) -> Request:
-        """The neutral Request for this user. `look_up=False` never asks Slack who they are:
-        the anonymous-idea paths use it, so no call (and no debug log line) names the user."""
-        if user_id and look_up:
+        """The neutral Request for this user. `look_up=False` never asks Slack who they are
+        and links nothing: the anonymous-idea paths use it, so no call, no stored identity and
+        no log line names the author, and the request carries no channel."""
+        if not look_up:
+            return Request(text=text, platform=PLATFORM, user_id=user_id)
+        if user_id:
             self.link(client, user_id)
         return Request(text=text, platform=PLATFORM, user_id=user_id, channel=channel)
 
@@ -64,21 +68,15 @@ class Identities:
         email = self._email(client, user_id)
         if not email:
             return False
-        try:
-            with transaction(self._sessions) as session:
-                partnership = queries.current_partnership(session)
-                person = (queries.person_by_email(session, partnership.id, email)
-                          if partnership else None)
-                if person is None:
-                    return False
-                taken = session.scalar(select(ChatIdentity.id).where(
-                    ChatIdentity.platform == PLATFORM, ChatIdentity.external_id == user_id))
-                if taken is None:
-                    session.add(ChatIdentity(person_id=person.id, platform=PLATFORM,
-                                             external_id=user_id))
-        except IntegrityError:  # another process linked them a moment ago
-            pass
-        return True
+        with transaction(self._sessions) as session:
+            partnership = queries.current_partnership(session)
+            if partnership is None:
+                return False
+            person = link_by_email(session, partnership.id, PLATFORM, user_id, email)
+        if person is None:
+            log.info("a Slack account was not linked by email (no exact match, or that person "
+                     "already has a Slack identity)")
+        return person is not None
 
     def _email(self, client: WebClient, user_id: str) -> str | None:
         try:

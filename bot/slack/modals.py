@@ -2,7 +2,9 @@
 
 Titles are plain text of at most 24 characters (Slack's limit); anything a user wrote that is
 shown back goes through `escape_mrkdwn`. Ids kept across a modal's life travel in
-`private_metadata` as JSON, because the submission may reach another `serve` process.
+`private_metadata` as JSON, because the submission may reach another `serve` process. What
+comes back in is cleaned like every other text (`handlers.intents.clean`: no control or
+invisible characters), and ids that are not numbers act on nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from bot.slack.render import card_blocks, clip, escape_mrkdwn
 from digests.cards import Card
+from handlers.intents import clean
 from handlers.suggest import STATUS_WORDS
 from handlers.triage import DECISIONS
 
@@ -121,9 +124,27 @@ def working_view(title: str) -> View:
 
 
 def metadata(view: Mapping[str, Any]) -> dict[str, Any]:
+    """The ids a modal carried; {} when they are missing or are not ours (not JSON, not an
+    object): the handler then finds nothing to act on and says so."""
     raw = view.get("private_metadata") or "{}"
-    found = json.loads(raw) if isinstance(raw, str) else {}
+    try:
+        found = json.loads(raw) if isinstance(raw, str) else {}
+    except ValueError:
+        return {}
     return found if isinstance(found, dict) else {}
+
+
+def text_value(view: Mapping[str, Any], block_id: str) -> str | None:
+    """A typed answer, cleaned; None when empty. (Not for the idea itself: that goes to
+    `handlers.intents.read` as typed, which needs the invisible characters to find "anonymous".)"""
+    found = value(view, block_id)
+    return clean(found) or None if isinstance(found, str) else None
+
+
+def number(value: object) -> int:
+    """An id from a button or a modal; 0 (which is no row) when it is not a plain number."""
+    text = str(value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else 0
 
 
 def value(view: Mapping[str, Any], block_id: str) -> Any:

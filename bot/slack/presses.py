@@ -17,9 +17,12 @@ from slack_sdk.errors import SlackApiError
 from bot.slack.deps import Deps
 from bot.slack.message_edits import settle
 from handlers.action_presses import PressOutcome, press
+from handlers.failures import Attempt, Failed, attempt
 
 log = logging.getLogger(__name__)
 
+SAVING = {"action.done": "your press of Done", "action.progress": "your update",
+          "action.new_date": "your new date", "action.blocked": "your request for help"}
 Origin = Mapping[str, Any]  # {"where": "message", "channel", "ts"} or {"where": "home"}
 
 
@@ -44,8 +47,16 @@ class Presses:
 
     def press(self, client: WebClient, user: str | None, button: str, action_id: int,
               value: str | None = None) -> PressOutcome:
-        request = self.deps.identities.request(client, user, "")
-        return press(self.deps.ctx(), request, button, action_id, value)
+        """The handler's outcome; when the work fails, an unchanged outcome whose reply says
+        nothing was recorded and gives back what they typed."""
+
+        def work() -> PressOutcome:
+            request = self.deps.identities.request(client, user, "")
+            return press(self.deps.ctx(), request, button, action_id, value)
+
+        about = Attempt(saving=SAVING.get(button, "your change"), words=value or "")
+        result = attempt(about, work)
+        return PressOutcome(result.card) if isinstance(result, Failed) else result
 
     def follow_up(self, client: WebClient, user: str | None, outcome: PressOutcome,
                   action_id: int, origin: Origin, key: str,

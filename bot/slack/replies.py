@@ -9,13 +9,15 @@ charts first, and copes with Slack's answers: a message whose chart Slack will n
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
 
 from bot.slack.render import (
     LEFT_OUT,
@@ -114,13 +116,37 @@ class Replies:
              thread_ts: str | None = None, note: str | None = None) -> list[str]:
         """Post in a conversation (raises SlackApiError for the caller to explain)."""
         posted = []
-        for message in self.messages(client, cards):
-            blocks = message.blocks
-            if note:
-                blocks = [*blocks, {"type": "context",
-                                    "elements": [{"type": "mrkdwn", "text": note}]}]
-            posted.append(_post_one(client, channel, message.text, blocks, thread_ts))
+        for blocks, text in self._with_note(client, cards, note):
+            send = partial(client.chat_postMessage, channel=channel, text=text,
+                           thread_ts=thread_ts, unfurl_links=False)
+            posted.append(str(_without_images_if_refused(blocks, send)["ts"]))
         return posted
+
+    def ephemeral(self, client: WebClient, channel: str, user: str, cards: Sequence[Card], *,
+                  thread_ts: str | None = None, note: str | None = None) -> None:
+        """Show cards in a channel to one person only (raises SlackApiError)."""
+        for blocks, text in self._with_note(client, cards, note):
+            _without_images_if_refused(blocks, partial(
+                client.chat_postEphemeral, channel=channel, user=user, text=text,
+                thread_ts=thread_ts))
+
+    def _with_note(self, client: WebClient, cards: Sequence[Card],
+                   note: str | None) -> list[tuple[list[Block], str]]:
+        """Each message's blocks (with `note` as a context line under it) and its text."""
+        context = [{"type": "context", "elements": [{"type": "mrkdwn", "text": note}]}] \
+            if note else []
+        return [([*m.blocks, *context], m.text) for m in self.messages(client, cards)]
+
+
+def _without_images_if_refused(blocks: list[Block],
+                               send: Callable[..., SlackResponse]) -> SlackResponse:
+    """Send; if Slack will not show the chart (`invalid_blocks`), send the words alone."""
+    try:
+        return send(blocks=blocks)
+    except SlackApiError as exc:
+        if exc.response.get("error") != "invalid_blocks" or without_images(blocks) == blocks:
+            raise
+        return send(blocks=without_images(blocks))
 
 
 def _respond_one(respond: Respond, message: Message, replace_original: bool,
@@ -139,17 +165,3 @@ def _respond_one(respond: Respond, message: Message, replace_original: bool,
                     str(answer.body)[:200])
         return False
     return False
-
-
-def _post_one(client: WebClient, channel: str, text: str, blocks: list[Block],
-              thread_ts: str | None) -> str:
-    try:
-        posted = client.chat_postMessage(channel=channel, text=text, blocks=blocks,
-                                         thread_ts=thread_ts, unfurl_links=False)
-    except SlackApiError as exc:
-        if exc.response.get("error") != "invalid_blocks" or without_images(blocks) == blocks:
-            raise
-        posted = client.chat_postMessage(channel=channel, text=text,
-                                         blocks=without_images(blocks), thread_ts=thread_ts,
-                                         unfurl_links=False)
-    return str(posted["ts"])

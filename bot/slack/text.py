@@ -2,7 +2,8 @@
 
 Slack sends message and command text with `&`, `<` and `>` as entities. Handlers work on plain
 text and the renderer escapes everything again on the way out, so "A&amp;E" must become "A&E"
-before it is matched, and a "<!channel>" someone typed stays harmless when it is echoed.
+before it is matched, and a "<!channel>" someone typed stays harmless when it is echoed. What
+the words mean (a question, an idea, anonymous or not) is `handlers.intents.read`'s to say.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 
 
 def incoming(text: str) -> str:
@@ -52,22 +54,6 @@ def channel_of(body: Mapping[str, Any]) -> str | None:
     return None
 
 
-def quiet_idea(text: str, command: str | None = None) -> bool:
-    """Is this an anonymous idea? Then nobody asks Slack who sent it (see Identities).
-
-    Ideas arrive as `/suggest <idea>`, or as "suggest <idea>" after /perf, in a DM or a mention
-    (where "/suggest" and "/perf suggest" may be typed as words too)."""
-    from handlers.suggest import parse_idea
-
-    words = text.strip()
-    if command == "suggest":
-        return parse_idea(words).anonymous
-    if command not in (None, "perf"):
-        return False
-    lowered = words.lower()
-    if lowered.startswith("/perf "):
-        words, lowered = words[6:].lstrip(), lowered[6:].lstrip()
-    for prefix in ("/suggest", "suggest"):
-        if lowered == prefix or lowered.startswith(prefix + " "):
-            return parse_idea(words[len(prefix):]).anonymous
-    return False
+def is_user_id(value: object) -> bool:
+    """A Slack member id, safe to put inside `<@...>` (never text someone could shape)."""
+    return isinstance(value, str) and _USER_ID.fullmatch(value) is not None

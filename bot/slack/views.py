@@ -2,7 +2,9 @@
 
 Checks that need no database answer inside the ack (`response_action="errors"`, shown in the
 modal). Otherwise the modal is switched to "Working on it…" at once, the work happens in the
-background, and the modal is updated with the outcome: stored, changed, or refused.
+background, and the modal is updated with the outcome: stored, changed, refused, or not saved
+(with what they typed, so that nothing said is lost). Every typed answer is cleaned on the way
+in; the idea itself is read by `handlers.intents.read`, like an idea sent any other way.
 """
 
 from __future__ import annotations
@@ -10,16 +12,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.slack.deps import Deps
-from bot.slack.modals import MAX_IDEA, card_view, metadata, value, working_view
+from bot.slack.modals import (
+    MAX_IDEA,
+    card_view,
+    metadata,
+    number,
+    text_value,
+    value,
+    working_view,
+)
 from bot.slack.presses import Presses
 from bot.slack.text import user_of
 from digests.cards import Card
 from handlers import suggest
-from handlers.triage import set_status
+from handlers.failures import Attempt, Failed, attempt
+from handlers.intents import read
+from handlers.triage import TriageOutcome, set_status
 
 # A job returns the cards to show in the modal, and what to do once they are shown.
 Done = tuple[list[Card], Callable[[], object] | None]
@@ -40,10 +52,11 @@ class Views:
             app.view(callback)(self.reminder)
         app.view("triage")(self.decision)
 
-    def _work(self, ack: Ack, body: dict[str, Any], client: WebClient,
-              job: Callable[[], Done]) -> None:
+    def _work(self, ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext,
+              job: Callable[[], Done], *, anonymous: bool = False) -> None:
         """Ack with "Working on it…", then show the job's cards in the same modal, then do
-        the follow-up (telling others, updating messages), which the person need not wait for."""
+        the follow-up (telling others, updating messages), which the person need not wait for.
+        A job that fails shows that in the modal too (see `errors.tell`)."""
         view = body["view"]
         title = TITLES.get(str(view.get("callback_id")), "goldthread")
         ack(response_action="update", view=working_view(title))
@@ -54,44 +67,46 @@ class Views:
             if then is not None:
                 then()
 
-        self.deps.background.submit(run, body, client)
+        self.deps.later(context, body, client, run, anonymous=anonymous)
 
-    def idea(self, ack: Ack, body: dict[str, Any], view: dict[str, Any],
-             client: WebClient) -> None:
-        text = str(value(view, "idea") or "").strip()
-        anonymous = "yes" in (value(view, "anonymous") or [])
+    def idea(self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+             context: BoltContext) -> None:
+        raw = value(view, "idea")
+        intent = read(raw if isinstance(raw, str) else "", "suggest",
+                      anonymous="yes" in (value(view, "anonymous") or []))
         team = value(view, "team")
-        if len(suggest.parse_idea(text).text) < suggest.MIN_LENGTH:
+        if intent.kind == "too_long":
+            ack(response_action="errors", errors={"idea": f"Please keep it under "
+                                                  f"{MAX_IDEA:,} characters."})
+            return
+        if len(intent.text) < suggest.MIN_LENGTH:
             ack(response_action="errors", errors={"idea": (
                 f"Please write at least {suggest.MIN_LENGTH} characters, so the managers "
                 "can act on it.")})
             return
-        if len(text) > MAX_IDEA:
-            ack(response_action="errors", errors={"idea": f"Please keep it under "
-                                                  f"{MAX_IDEA:,} characters."})
-            return
         user = user_of(body)
 
         def store() -> Done:
-            request = self.deps.identities.request(client, user, text, look_up=not anonymous)
-            return suggest.suggest(self.deps.ctx(), request, anonymous=anonymous,
-                                   team_key=str(team) if team else None), None
+            reply = self.deps.converse(client, user, intent,
+                                       team_key=str(team) if team else None)
+            return reply.cards, None
 
-        self._work(ack, body, client, store)
+        self._work(ack, body, client, context, store, anonymous=intent.anonymous)
 
     def reminder(self, ack: Ack, body: dict[str, Any], view: dict[str, Any],
-                 client: WebClient) -> None:
+                 client: WebClient, context: BoltContext) -> None:
         meta = metadata(view)
         button = str(meta.get("button") or view.get("callback_id"))
-        given = {"action.progress": value(view, "progress"), "action.new_date": value(
-            view, "due"), "action.blocked": value(view, "blocker")}.get(button)
-        if button == "action.progress" and not str(given or "").strip():
+        given = {"action.progress": text_value(view, "progress"),
+                 "action.new_date": value(view, "due"),
+                 "action.blocked": text_value(view, "blocker")}.get(button)
+        if button == "action.progress" and not given:
             ack(response_action="errors", errors={"progress": "Say a few words about it."})
             return
         if button == "action.new_date" and not given:
             ack(response_action="errors", errors={"due": "Choose a date."})
             return
-        user, action_id = user_of(body), int(meta.get("id") or 0)
+        user, action_id = user_of(body), number(meta.get("id"))
 
         def apply() -> Done:
             outcome = self.presses.press(client, user, button, action_id,
@@ -99,21 +114,25 @@ class Views:
             return [outcome.reply], lambda: self.presses.follow_up(
                 client, user, outcome, action_id, meta, f"slack:{view['id']}")
 
-        self._work(ack, body, client, apply)
+        self._work(ack, body, client, context, apply)
 
     def decision(self, ack: Ack, body: dict[str, Any], view: dict[str, Any],
-                 client: WebClient) -> None:
+                 client: WebClient, context: BoltContext) -> None:
         status = value(view, "status")
         if not status:
             ack(response_action="errors", errors={"status": "Choose a decision."})
             return
         meta, user = metadata(view), user_of(body)
-        reason = value(view, "reason")
+        reason = text_value(view, "reason")
 
         def decide() -> Done:
-            request = self.deps.identities.request(client, user, "")
-            outcome = set_status(self.deps.ctx(), request, int(meta.get("id") or 0),
-                                 str(status), str(reason) if reason else None)
+            def work() -> TriageOutcome:
+                request = self.deps.identities.request(client, user, "")
+                return set_status(self.deps.ctx(), request, number(meta.get("id")),
+                                  str(status), reason)
+
+            result = attempt(Attempt(saving="your decision", words=reason or ""), work)
+            outcome = TriageOutcome(result.card) if isinstance(result, Failed) else result
 
             def tell() -> None:
                 if outcome.changed:
@@ -123,4 +142,4 @@ class Views:
 
             return [outcome.reply], tell
 
-        self._work(ack, body, client, decide)
+        self._work(ack, body, client, context, decide)

@@ -69,3 +69,14 @@ def test_ten_thousand_characters_is_refused_and_not_stored(ctx: HandlerContext) 
     assert "too long" in cards[0].title
     with ctx.sessions() as session:
         assert session.scalars(select(Suggestion)).first() is None
+
+
+def test_anonymous_marker_typed_with_a_non_breaking_space_keeps_no_identity(
+        ctx: HandlerContext) -> None:
+    """Option-Space on a Mac after "anonymous:"; this stored the idea under its author."""
+    dispatch(ctx, Request("/suggest anonymous:\u00a0Stop asking the same questions twice",
+                          platform="slack", user_id="U0BEN"))
+    with ctx.sessions() as session:
+        idea = session.scalars(select(Suggestion)).one()
+        assert idea.anonymous and idea.text == "Stop asking the same questions twice"
+        assert (idea.person_id, idea.contact_platform, idea.contact_id) == (None, None, None)

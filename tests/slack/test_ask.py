@@ -177,3 +177,14 @@ def test_someone_new_is_recognised_by_email_once(demo_bot: Bot, demo_app: AppCon
     assert "I don't know you yet" in texts(other["blocks"])
     (stranger,) = demo_bot.response(demo_bot.command("mine", user="U0VISITOR"))
     assert "I don't know you yet" in texts(stranger["blocks"])
+
+
+def test_a_second_account_with_someones_email_stays_a_stranger(demo_bot: Bot) -> None:
+    """Amina has a Slack id already; another account showing her email is not her (this test
+    used to expect it to become her: that was the re-linking fault of issue 8). Being
+    recognised by email is tested in tests/slack/test_identity.py, for someone with no id."""
+    demo_bot.fake.add_user("U0AMINA2", name="amina", email="Amina.Shah@riverside.example")
+    (reply,) = demo_bot.response(demo_bot.command("mine", user="U0AMINA2"))
+    assert "I don't know you yet" in texts(reply["blocks"])
+    demo_bot.response(demo_bot.command("mine", user="U0AMINA2"))
+    assert len(demo_bot.fake.calls("users.info")) == 1  # remembered as a stranger for now

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import AppContext
-from bot.slack import commands
+from bot.slack import deps
 from digests.maker import DigestMaker
 from models.tables import SeenEvent
 from tests.slack.conftest import Bot, running, settings_for
@@ -82,7 +82,7 @@ def test_an_error_gives_a_reference_and_logs_the_traceback(
     def broken(*_args: object, **_kwargs: object) -> list:
         raise RuntimeError("the handler broke")
 
-    monkeypatch.setattr(commands, "dispatch", broken)
+    monkeypatch.setattr(deps, "answer", broken)
     (told,) = small_bot.response(small_bot.command("help"))
     assert "Something went wrong on our side (reference " in told["text"]
     assert "Traceback" not in told["text"] and "RuntimeError" not in told["text"]
@@ -113,3 +113,13 @@ def test_healthz_checks_the_database(small_bot: Bot) -> None:
     status, body = get(small_bot, "/healthz")
     assert status == 200 and body == {"status": "ok", "database": "ok", "slack": "http"}
     assert get(small_bot, "/nowhere")[0] == 404
+
+
+def test_a_chart_slack_will_not_show_is_left_out_and_the_words_still_go(
+        demo_bot: Bot) -> None:
+    demo_bot.fake.fail_next("chat.postMessage", error="invalid_blocks")
+    demo_bot.event("app_mention", text="<@U0BOT> how are we doing on delayed discharges?")
+    first, second = demo_bot.fake.wait_for("chat.postMessage", 2)
+    assert any(b["type"] == "image" for b in first.json("blocks"))
+    assert not any(b["type"] == "image" for b in second.json("blocks"))
+    assert "Chart:" in json.dumps(second.json("blocks"))  # the chart's words stay

@@ -115,6 +115,7 @@ def test_anonymous_idea_keeps_no_user_id_anywhere(small_bot: Bot,
     ("how are we doing on anonymous feedback", None, False),
 ])
 def test_which_texts_are_anonymous_ideas(text: str, command: str | None, quiet: bool) -> None:
-    from bot.slack.text import quiet_idea
+    """The one parser decides for every adapter (it replaced bot.slack.text.quiet_idea)."""
+    from handlers.intents import read
 
-    assert quiet_idea(text, command) is quiet
+    assert read(text, command).anonymous is quiet
