@@ -1,4 +1,8 @@
-"""Who is asking: from the adapter's person key, the platform identity, or the email."""
+"""Who is asking: from the adapter's person key or the platform identity.
+
+Never from an email alone: an adapter links an account by email through
+`models.identities.link_by_email`, which refuses a second account for one person.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +21,7 @@ def who(session: Session, partnership_id: int, request: Request) -> Person | Non
     if request.person_key:
         return queries.person_by_key(session, partnership_id, request.person_key)
     if request.user_id:
-        found = queries.person_by_identity(session, request.platform, request.user_id)
-        if found is not None:
-            return found
-    if request.email:
-        return queries.person_by_email(session, partnership_id, request.email)
+        return queries.person_by_identity(session, request.platform, request.user_id)
     return None
 
 

@@ -30,7 +30,6 @@ class Request:
     user_id: str | None = None  # the platform's id for the person, if any
     person_key: str | None = None  # the framework id, when the adapter already knows it
     channel: str | None = None
-    email: str | None = None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+LOCK_TIMEOUT_MS = 30_000  # as long as SQLite's busy_timeout below
+
+
+def make_engine(url: str, *, lock_timeout_ms: int = LOCK_TIMEOUT_MS, **kwargs: Any) -> Engine:
     """An engine with the connection settings each backend needs."""
     # hide_parameters: an error's message must not carry the values (an idea's words, perhaps
     # an anonymous one) into the log next to its reference.
@@ -28,6 +31,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
                                **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    if url.startswith("postgresql"):
+        # A row or table lock held elsewhere must not make a save hang for ever: like SQLite's
+        # busy_timeout, give up after a while, so the person is told it was not saved.
+        connect_args = {"options": f"-c lock_timeout={lock_timeout_ms}",
+                        **kwargs.pop("connect_args", {})}
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True,
+                             connect_args=connect_args, **kwargs)
     return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
 
 
@@ -36,7 +46,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     if not _is_memory(dbapi_connection):
         cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={LOCK_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 

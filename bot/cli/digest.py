@@ -199,6 +199,10 @@ def nudge_command(state: CliState, as_of: datetime | None) -> None:
 def clock_command(state: CliState) -> None:
     """Run the scheduler alone: digests on time, reminders on weekdays at 09:30, late data."""
     app = state.app()
+    if app.settings.secret("SLACK_BOT_TOKEN"):
+        from bot.cli.serve import verify_slack
+
+        verify_slack(app.settings)
     clock = make_clock(app)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

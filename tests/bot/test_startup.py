@@ -117,6 +117,15 @@ def test_run_when_slack_answers_invalid_auth(tmp_path: Path, database: str,
     assert one_line(result, TOKEN, SIGNING) == REFUSED
 
 
+def test_the_clock_with_a_token_slack_refuses(tmp_path: Path, database: str,
+                                              slack: FakeSlack) -> None:
+    """The clock sends digests and reminders through Slack: it checks the token before it
+    starts ticking, as run and serve do, rather than failing every delivery quietly."""
+    slack.fail_next("auth.test", error="invalid_auth")
+    result = goldthread(tmp_path, "clock", env=slack_env(database, slack.url))
+    assert one_line(result, TOKEN, SIGNING) == REFUSED
+
+
 def test_an_app_token_in_the_bot_token_setting_is_named(tmp_path: Path, database: str,
                                                         slack: FakeSlack) -> None:
     app_token = "xapp-1-A0-77-appsecret"
