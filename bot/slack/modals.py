@@ -88,7 +88,8 @@ def press_modal(button: str, action_id: int, origin: Mapping[str, Any], today: d
                                "initial_date": today.isoformat()}}]
         return _modal(button, "Set a new date", blocks, metadata=metadata)
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": (
-                  "Asking for help early is a good thing. I will tell someone who can help, and say who.")}},
+                  "Asking for help early is a good thing. I will tell someone who can help, "
+                  "and say who.")}},
               _text_input("blocker", "What is in the way?", optional=True, max_length=1000)]
     return _modal(button, "Ask for help", blocks, submit="Ask for help", metadata=metadata)
 
