@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 
 from bot.slack.render import digest_blocks, validate_blocks
-from digests.chart_panels import PanelBook
-from digests.compose import compose
-from digests.digest_data import ActionRecord, IndicatorRecord, OutcomeRecord, PartnershipData
-from digests.status import IndicatorSpec, assess
+from digests.charts.panels import PanelBook
+from digests.digest.compose import compose
+from digests.digest.data import ActionRecord, IndicatorRecord, OutcomeRecord, PartnershipData
+from digests.indicators.status import IndicatorSpec, assess
 
 AS_OF = date(2026, 11, 27)
 WEEKS = 156

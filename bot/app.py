@@ -16,8 +16,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
-from bot.notices import NoticeSender
-from digests.maker import DigestMaker
+from bot.delivery.notices import NoticeSender
+from digests.digest.maker import DigestMaker
 from handlers.request import HandlerContext, SpcDefaults
 from models import queries
 from models.base import utcnow

@@ -24,7 +24,7 @@ from models.demo import (
     demo_suggestions,
 )
 from models.framework import load_framework
-from models.importer import ImportReport, import_file
+from models.imports.importer import ImportReport, import_file
 from models.tables import Change, Suggestion, SuggestionStatusChange
 
 

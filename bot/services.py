@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.alerts import admin_alerter
 from bot.app import AppContext
-from bot.digest_jobs import (
+from bot.delivery.alerts import admin_alerter
+from bot.delivery.clock import Clock
+from bot.delivery.jobs import (
     DigestBuilder,
     ReminderRun,
     UnreachedWarnings,
     late_data_reminders,
     send_nudges,
 )
-from bot.notices import NoticeSender
-from bot.outbox import Outbox, Transport
-from bot.scheduler import Clock
+from bot.delivery.notices import NoticeSender
+from bot.delivery.outbox import Outbox, Transport
 
 
 def transports(app: AppContext) -> dict[str, Transport]:

@@ -3,7 +3,7 @@
 Run from the repository root: `.venv/bin/python docs/make_examples.py`. The series are made up
 (seeded, so every run draws the same PNGs) except the A&E panels of the small multiple, which use
 NHS England's published four-hour figures in shared/data/ae_attendances.csv. Look at the PNGs
-after changing digests/charts.py: a test can count colours, only a person can see overlaps.
+after changing digests/charts/xmr.py: a test can count colours, only a person can see overlaps.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from digests import cards
-from digests.charts import small_multiples, xmr_chart
+from digests.charts.xmr import small_multiples, xmr_chart
 from digests.spc import SpcResult, analyse
 
 ROOT = Path(__file__).resolve().parents[1]

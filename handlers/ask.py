@@ -10,8 +10,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from digests.cards import Action, Card, Fact, Section
-from digests.numbers import format_range
-from digests.status import Status
+from digests.indicators.status import Status
+from digests.words.numbers import format_range
 from handlers import matching
 from handlers.indicators import status_of
 from handlers.people import who

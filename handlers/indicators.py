@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from digests.status import IndicatorSpec, Status, assess
+from digests.indicators.status import IndicatorSpec, Status, assess
 from handlers.request import HandlerContext
 from models import queries
 from models.tables import Indicator

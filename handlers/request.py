@@ -15,7 +15,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.cards import Card
-from digests.maker import DigestMaker
+from digests.digest.maker import DigestMaker
 
 # Longer than anyone types in chat; long enough for a thoughtful suggestion.
 MAX_TEXT = 3000

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from digests import numbers
 from digests.cards import Card, Fact, Section
+from digests.words import numbers
 from models import queries
 from models.tables import Accountability, Indicator, Objective, Outcome
 

@@ -9,13 +9,13 @@ from bot.app import AppContext
 from bot.cli.common import CliState, pass_state
 from bot.cli.serve import run_slack, slack_configured
 from bot.config import DEMO_DIR
+from bot.delivery.clock import Clock
+from bot.delivery.outbox import Outbox
 from bot.demo import prepare_demo
-from bot.outbox import Outbox
-from bot.render_text import print_cards
-from bot.scheduler import Clock
 from bot.services import make_clock
-from bot.shell import run_shell
-from bot.terminal_transport import TerminalTransport
+from bot.terminal.render import print_cards
+from bot.terminal.shell import run_shell
+from bot.terminal.transport import TerminalTransport
 from handlers.request import Request
 from handlers.router import dispatch
 from models.base import utcnow

@@ -10,8 +10,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 
 from bot.cli.common import CliState, pass_state
 from models import queries
-from models.import_read import DataFileError
-from models.importer import ImportReport, import_file
+from models.imports.importer import ImportReport, import_file
+from models.imports.read import DataFileError
 
 PROGRESS_FROM_ROWS = 2000
 

@@ -18,13 +18,13 @@ from sqlalchemy.orm import Session
 from bot.app import AppContext
 from bot.cli import report
 from bot.cli.common import CliState, pass_state
-from bot.digest_jobs import DigestBuilder, late_data_reminders, render_payload, send_nudges
-from bot.outbox import SENT
-from bot.render_html import digest_html
-from bot.render_text import print_cards
-from bot.schedule_times import iso_week
-from bot.scheduler import DueDigest, build_and_enqueue
+from bot.delivery.clock import DueDigest, build_and_enqueue
+from bot.delivery.jobs import DigestBuilder, late_data_reminders, render_payload, send_nudges
+from bot.delivery.outbox import SENT
+from bot.delivery.schedule import iso_week
+from bot.html.render import digest_html
 from bot.services import make_clock, make_outbox
+from bot.terminal.render import print_cards
 from digests.cards import Digest
 from handlers.digest import digest_cards
 from models import queries

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.digest_jobs import Unreached
-from bot.outbox import FAILED, PENDING, SENDING, SENT, UNKNOWN
-from models.activity_tables import Delivery
+from bot.delivery.jobs import Unreached
+from bot.delivery.outbox import FAILED, PENDING, SENDING, SENT, UNKNOWN
+from models.tables import Delivery
 
 PROBLEMS = (FAILED, UNKNOWN)  # a person must look at these; a command exits 1 for them
 

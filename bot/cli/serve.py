@@ -15,7 +15,7 @@ import click
 from bot.app import AppContext
 from bot.cli.common import CliState, pass_state
 from bot.config import Settings
-from bot.serve import GoldthreadASGI, run_http
+from bot.http import GoldthreadASGI, run_http
 from bot.services import make_clock
 
 DEFAULT_PORT = 3000

@@ -1,7 +1,7 @@
 """``goldthread spc FILE.csv``: the variation engine on a plain CSV, for analysts.
 
 The CSV is read here, row by row, so that every problem is reported with its line number; the
-numbers are then handed to ``digests.spc`` unchanged.
+numbers are then handed to ``digests.spc.engine`` unchanged.
 """
 
 from __future__ import annotations

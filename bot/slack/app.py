@@ -17,11 +17,11 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.alerts import admin_alerter
 from bot.app import AppContext
 from bot.config import Settings
-from bot.notices import NoticeSender
-from bot.outbox import Outbox
+from bot.delivery.alerts import admin_alerter
+from bot.delivery.notices import NoticeSender
+from bot.delivery.outbox import Outbox
 from bot.slack.actions import Actions
 from bot.slack.background import Background
 from bot.slack.commands import Commands

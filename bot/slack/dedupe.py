@@ -32,10 +32,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.dbcheck import short_lock_wait
-from models.activity_tables import SeenEvent
 from models.base import utcnow
 from models.db import transaction
+from models.dbcheck import short_lock_wait
+from models.tables import SeenEvent
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.app import AppContext
-from bot.notices import NoticeSender
+from bot.delivery.notices import NoticeSender
 from bot.slack.background import Background
 from bot.slack.dedupe import claim_of
 from bot.slack.identity import Identities

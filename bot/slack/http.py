@@ -5,7 +5,7 @@ off), before anything is parsed, so that nobody without the signing secret reach
 then strict UTF-8; then the shape of a Slack request (a form with a command or an interaction
 `payload` that is a JSON object, or a JSON object with a `type`). Whatever fails gets 401 or
 400 and one short log line, never a traceback. Kept here so that only `bot/slack/` knows Bolt
-exists; `bot/serve.py` deals in bytes.
+exists; `bot/http.py` deals in bytes.
 """
 
 from __future__ import annotations

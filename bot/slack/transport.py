@@ -31,9 +31,8 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
-from bot.outbox import SendError
-from models.activity_tables import Delivery
-from models.delivery_tables import ChartImage
+from bot.delivery.outbox import SendError
+from models.tables import ChartImage, Delivery
 
 SLACK_API_URL = "https://slack.com/api/"
 CHART_PLACEHOLDER = "__CHART__"  # an image block's slack_file id, filled in once uploaded

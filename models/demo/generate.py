@@ -40,7 +40,7 @@ SEED_NAMESPACE = "riverside-31"
 
 Honest noise still throws up chance runs now and then. This namespace was picked because with it
 the story holds on every week from 2024 to 2035 and no quiet indicator signals within six weeks of
-the anchor date (both checked with `digests.spc`); the tests hold it to that on sample days.
+the anchor date (both checked with `digests.spc.engine`); the tests hold it to that on sample days.
 """
 
 _DENOMINATOR_SPREAD = 0.06

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import AppContext
 from bot.config import Secret, Settings
-from digests.maker import DigestMaker
+from digests.digest.maker import DigestMaker
 from handlers.action_presses import press
 from handlers.request import HandlerContext, Request
 from models.db import transaction

@@ -1,5 +1,5 @@
 """Hostile text on every chat entry point, through the handlers (fast; the same over real HTTP,
-fewer examples, is in tests/slack/test_hostile.py): 10,000 characters, control characters,
+fewer examples, is in tests/bot/slack/test_hostile.py): 10,000 characters, control characters,
 right-to-left overrides, emoji, channel pings, user and channel mentions, masked links,
 mrkdwn and Markdown, SQL-looking text, every Unicode space. No crash, a clear message, no live
 mention or link in what would be posted, nothing written when the input is refused, and no

@@ -10,9 +10,9 @@ import pytest
 from rich.console import Console
 from sqlalchemy import select
 
-from bot.notices import NoticeSender
-from bot.outbox import Outbox
-from bot.terminal_transport import TerminalTransport
+from bot.delivery.notices import NoticeSender
+from bot.delivery.outbox import Outbox
+from bot.terminal.transport import TerminalTransport
 from handlers.action_presses import press
 from handlers.nudges import (
     first_working_day_after,

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import queries
 from models.framework import FrameworkError, check_text, has_errors, load_framework
-from models.import_read import DataFileError
-from models.importer import import_file
+from models.imports.importer import import_file
+from models.imports.read import DataFileError
 from models.tables import Base
 
 # Defined here, not imported, so the test does not share a mistake with the code it tests.

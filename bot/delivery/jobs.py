@@ -1,0 +1,224 @@
+"""The scheduled jobs' bodies: build a digest for a subscription, send today's nudges.
+
+Render -> store -> send: a digest is composed and rendered for its platform here, its chart is
+stored by content hash, and the rendered message is put in the outbox, which sends it once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.delivery.outbox import enqueue
+from bot.slack import render as slack_render
+from bot.slack.transport import CHART_PLACEHOLDER
+from bot.teams import render as teams_render
+from digests.cards import Card, Digest, Image, Section
+from digests.digest.maker import DigestMaker
+from digests.indicators.lateness import expected_period, is_late
+from digests.words.numbers import format_period
+from handlers.nudges import nudges_due
+from models import queries
+from models.tables import (
+    ChartImage,
+    ChatIdentity,
+    DigestNote,
+    Partnership,
+    Person,
+    Subscription,
+)
+
+log = logging.getLogger(__name__)
+
+
+def store_image(session: Session, image: Image, cache_key: str) -> str:
+    """Keep the chart bytes once, by content; returns the hash deliveries refer to."""
+    sha = hashlib.sha256(image.png).hexdigest()
+    if session.get(ChartImage, sha) is None:
+        session.add(ChartImage(sha256=sha, cache_key=cache_key[:300], png=image.png,
+                               alt=image.alt))
+        session.flush()
+    return sha
+
+
+def render_payload(platform: str, digest: Digest) -> tuple[dict[str, Any], Image | None]:
+    """The platform message for a digest, and the one image it carries (if any)."""
+    image_index = next((i for i, c in enumerate(digest.cards) if c.image is not None), None)
+    image = digest.cards[image_index].image if image_index is not None else None
+    if platform == "teams":
+        return {"card": teams_render.adaptive_card(digest)}, image
+    blocks = slack_render.digest_blocks(
+        digest, image_file_ids={image_index: CHART_PLACEHOLDER} if image_index is not None
+        else None)
+    return {"text": slack_render.fallback_text(digest), "blocks": blocks}, image
+
+
+class DigestBuilder:
+    """The scheduler's `build`: compose, render and store one subscription's digest."""
+
+    def __init__(self, maker: DigestMaker) -> None:
+        self.maker = maker
+
+    def __call__(self, session: Session, subscription: Subscription, period: str,
+                 local_date: date) -> Mapping[str, Any]:
+        team = subscription.team
+        partnership = session.get(Partnership, team.partnership_id)
+        assert partnership is not None
+        digest = self.maker.digest(session, partnership, team.key, subscription.audience,
+                                   local_date)
+        payload, image = render_payload(subscription.platform, digest)
+        if image is not None:
+            sha = store_image(session, image, f"digest:{team.key}:{period}")
+            payload["image"] = {"sha256": sha, "alt": image.alt, "title": image.title}
+        # The notes have now travelled with the numbers; if this build loses the race to
+        # another clock, this update rolls back with it.
+        session.execute(update(DigestNote).where(
+            DigestNote.team_id == team.id, DigestNote.used_in_period.is_(None)
+        ).values(used_in_period=period))
+        return payload
+
+
+@dataclass(frozen=True)
+class Unreached:
+    """Someone a reminder job had a message for and no way to send it to."""
+
+    person_id: int
+    name: str
+    reason: str
+
+
+@dataclass
+class ReminderRun:
+    """What a reminder job did: the outbox rows it queued, and who it could not reach. Saying
+    only "3 queued" would hide the person who hears nothing (a missing chat identity)."""
+
+    day: date | None = None  # the partnership's local day the job ran for
+    queued: list[int] = field(default_factory=list)  # ids of the rows this run queued
+    unreached: list[Unreached] = field(default_factory=list)
+
+    def cannot_reach(self, person: Person, platforms: Collection[str]) -> None:
+        if all(u.person_id != person.id for u in self.unreached):
+            self.unreached.append(Unreached(person.id, person.name,
+                                            why_unreachable(person, platforms)))
+
+
+def why_unreachable(person: Person, platforms: Collection[str]) -> str:
+    """Why no direct message can reach this person from here, in words an admin can act on."""
+    if not platforms:
+        return "no chat platform is set up here, so nobody can be sent anything"
+    elsewhere = sorted({i.platform.capitalize() for i in person.identities
+                        if i.platform not in platforms})
+    if elsewhere:
+        return (f"only a {' and '.join(elsewhere)} id, and goldthread cannot send there "
+                "from here")
+    wanted = " or ".join(p.capitalize() for p in sorted(platforms))
+    return f"no {wanted} id in the framework file and never seen in chat"
+
+
+def send_nudges(sessions: sessionmaker[Session], now: datetime,
+                platforms: Collection[str]) -> ReminderRun:
+    """Queue today's reminders: one message per person per day, to their chat identity on one
+    of `platforms` (those the outbox can send to)."""
+    run = ReminderRun()
+    with sessions() as session, session.begin():
+        found = _partnership_today(session, now)
+        if found is None:
+            return run
+        partnership, run.day = found
+        for nudge in nudges_due(session, partnership.id, run.day):
+            identity = chat_identity(session, nudge.person_id, platforms)
+            if identity is None:
+                run.cannot_reach(session.get_one(Person, nudge.person_id), platforms)
+                continue
+            payload = card_payload(identity.platform, nudge.card)
+            made = enqueue(session,
+                           dedupe_key=f"nudge:{nudge.person_id}:{run.day.isoformat()}",
+                           platform=identity.platform, target=identity.external_id,
+                           kind="dm", payload=payload, period=run.day.isoformat())
+            if made is not None:
+                run.queued.append(made.id)
+    return run
+
+
+def late_data_reminders(sessions: sessionmaker[Session], now: datetime,
+                        platforms: Collection[str]) -> ReminderRun:
+    """Ask each owner once per missing period for figures that have not arrived."""
+    run = ReminderRun()
+    with sessions() as session, session.begin():
+        found = _partnership_today(session, now)
+        if found is None:
+            return run
+        partnership, today = found
+        run.day = today
+        for indicator in queries.indicators(session, partnership.id):
+            series = queries.measurements(session, indicator.id)
+            latest = series["period"].iloc[-1] if len(series) else None
+            if indicator.owner is None or not is_late(latest, indicator.frequency, today):
+                continue
+            expected = expected_period(indicator.frequency, today)
+            identity = chat_identity(session, indicator.owner.id, platforms)
+            if identity is None:
+                run.cannot_reach(indicator.owner, platforms)
+                continue
+            period = format_period(expected, indicator.frequency)
+            card = Card(title="Figures we are waiting for", sections=(Section.of(
+                f"The figures for {indicator.name} for {period} have not arrived yet. Could "
+                "you send them, or tell us if something is in the way?"),))
+            made = enqueue(session, dedupe_key=f"late:{indicator.id}:{expected.isoformat()}",
+                           platform=identity.platform, target=identity.external_id,
+                           kind="dm", payload=card_payload(identity.platform, card),
+                           period=expected.isoformat())
+            if made is not None:
+                run.queued.append(made.id)
+    return run
+
+
+class UnreachedWarnings:
+    """Logs each person the reminder jobs cannot reach, at WARNING once a day per person (the
+    nudge and late-data jobs share one), so the log says it without saying it every time."""
+
+    def __init__(self) -> None:
+        self._warned: set[tuple[int, date | None]] = set()
+        self._lock = threading.Lock()
+
+    def __call__(self, run: ReminderRun, what: str) -> ReminderRun:
+        for person in run.unreached:
+            with self._lock:
+                self._warned = {k for k in self._warned if k[1] == run.day}  # today's only
+                first = (person.person_id, run.day) not in self._warned
+                self._warned.add((person.person_id, run.day))
+            log.log(logging.WARNING if first else logging.DEBUG,
+                    "%s could not be reached (%s): %s not sent", person.name, person.reason,
+                    what)
+        return run
+
+
+def _partnership_today(session: Session, now: datetime) -> tuple[Partnership, date] | None:
+    """The loaded partnership and its local date at `now` (reminders go by the local day)."""
+    partnership = queries.current_partnership(session)
+    if partnership is None:
+        return None
+    return partnership, now.astimezone(ZoneInfo(partnership.timezone)).date()
+
+
+def chat_identity(session: Session, person_id: int,
+                  platforms: Collection[str]) -> ChatIdentity | None:
+    """Where to reach a person directly, on the first platform we can send to."""
+    return session.scalars(select(ChatIdentity).where(
+        ChatIdentity.person_id == person_id, ChatIdentity.platform.in_(platforms))).first()
+
+
+def card_payload(platform: str, card: Card) -> dict[str, Any]:
+    if platform == "teams":
+        return {"card": teams_render.adaptive_card(card)}
+    return {"text": slack_render.fallback_text(card), "blocks": slack_render.card_blocks(card)}
+

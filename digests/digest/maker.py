@@ -1,0 +1,76 @@
+"""Make digests: read the partnership once, assess each indicator once, compose per team.
+
+A scheduled run may compose hundreds of digests in a minute; the partnership's data and every
+indicator's status are shared between them (cached per as-of date for a short while), and charts
+come from the panel book, so the cost grows with distinct indicators, not teams x indicators.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from digests.cards import Digest, Image
+from digests.charts.answers import AnswerCharts
+from digests.charts.panels import PanelBook
+from digests.digest.compose import compose
+from digests.digest.data import PartnershipData, read_partnership
+from digests.indicators.status import Status, assess
+from digests.indicators.status_cache import StatusCache
+from models.tables import Partnership
+
+FRESH_FOR = 60.0  # seconds: one scheduler tick shares one read
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    data: PartnershipData
+    statuses: dict[str, Status]
+    taken: float
+
+
+class DigestMaker:
+    def __init__(self, panels: PanelBook | None = None, *, screen_outliers: bool = True,
+                 fix_after_n_points: int | None = None) -> None:
+        self.panels = panels or PanelBook()
+        self.answer_charts = AnswerCharts()  # chat answers' charts, shared like the panels
+        self.statuses = StatusCache()  # chat answers' statuses, until the data change
+        self.screen_outliers = screen_outliers
+        self.fix_after_n_points = fix_after_n_points
+        self._snapshots: dict[tuple[int, date], Snapshot] = {}
+        self._lock = threading.Lock()
+
+    def snapshot(self, session: Session, partnership: Partnership, as_of: date) -> Snapshot:
+        key = (partnership.id, as_of)
+        with self._lock:
+            found = self._snapshots.get(key)
+        if found is not None and time.monotonic() - found.taken < FRESH_FOR:
+            return found
+        data = read_partnership(session, partnership, as_of, as_of - timedelta(days=6),
+                                self.screen_outliers, self.fix_after_n_points)
+        statuses = {i.spec.key: assess(i.spec, i.series) for i in data.indicators}
+        made = Snapshot(data, statuses, time.monotonic())
+        with self._lock:
+            self._snapshots = {k: v for k, v in self._snapshots.items()
+                               if time.monotonic() - v.taken < FRESH_FOR}
+            self._snapshots[key] = made
+        return made
+
+    def digest(self, session: Session, partnership: Partnership, team_key: str, audience: str,
+               as_of: date) -> Digest:
+        snap = self.snapshot(session, partnership, as_of)
+
+        def chart_for(keys: Sequence[str]) -> Image | None:
+            return self.panels.grid([snap.statuses[k] for k in keys])
+
+        return compose(snap.data, snap.statuses, team_key, audience, as_of, chart_for)
+
+    def forget(self) -> None:
+        """Drop cached reads (after new data is imported or a note is added)."""
+        with self._lock:
+            self._snapshots.clear()

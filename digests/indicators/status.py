@@ -1,0 +1,150 @@
+"""How one indicator stands today: its latest value, its SPC verdict and the words for both.
+
+Shared by "ask" and the digests so that the bot says the same thing wherever it is asked. Pure:
+takes an indicator's settings and its series, returns a Status.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from digests.spc import SpcInputError, SpcResult, analyse
+from digests.words import narrative, numbers
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """What the analysis needs to know about an indicator (no database objects)."""
+
+    key: str
+    name: str
+    unit: str
+    frequency: str
+    improvement: str
+    target: float | None = None
+    target_basis: str | None = None
+    screen_outliers: bool = True
+    fix_after_n_points: int | None = None
+    rebases: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class Status:
+    spec: IndicatorSpec
+    latest_value: float | None
+    latest_period: date | None
+    previous_value: float | None
+    result: SpcResult | None
+    words: narrative.Narrative | None
+
+    @property
+    def has_data(self) -> bool:
+        return self.latest_value is not None
+
+    @property
+    def latest_text(self) -> str:
+        if self.latest_value is None or self.latest_period is None:
+            return "no data yet"
+        value = numbers.format_value(self.latest_value, self.spec.unit)
+        return f"{value} ({numbers.format_period(self.latest_period, self.spec.frequency)})"
+
+    @property
+    def latest_brief(self) -> str:
+        """The latest value with its period named briefly ("Oct", "week of 16 Nov"), for the
+        short digests where every word counts."""
+        if self.latest_value is None or self.latest_period is None:
+            return "no data yet"
+        value = numbers.format_value(self.latest_value, self.spec.unit)
+        period = numbers.format_period(self.latest_period, self.spec.frequency)
+        if self.spec.frequency != "quarter":
+            period = period.rsplit(" ", 1)[0] if self.spec.frequency == "week" \
+                else period.split(" ")[0]
+        return f"{value} ({period})"
+
+    @property
+    def change_text(self) -> str | None:
+        """The move since the previous period, said as a fact, never as a trend."""
+        if self.latest_value is None or self.previous_value is None:
+            return None
+        change = numbers.format_change(self.latest_value - self.previous_value, self.spec.unit)
+        return f"{change} on the {numbers.period_word(self.spec.frequency, 1)} before"
+
+    @property
+    def verdict(self) -> str | None:
+        return self.words.verdict if self.words else None
+
+    @property
+    def target_text(self) -> str | None:
+        if self.spec.target is None:
+            return None
+        text = numbers.format_target(self.spec.target, self.spec.unit)
+        if self.spec.target_basis:
+            text += f" ({BASIS_WORDS.get(self.spec.target_basis, self.spec.target_basis)})"
+        return text
+
+
+BASIS_WORDS = {
+    "peer": "set against similar areas",
+    "national": "national standard",
+    "ambition": "our ambition",
+    "past": "based on our past performance",
+}
+
+
+def assess(spec: IndicatorSpec, series: pd.DataFrame) -> Status:
+    """The status of one indicator from its series (columns period, value[, numerator, ...])."""
+    clean = series.dropna(subset=["value"]).sort_values("period")
+    if clean.empty:
+        return Status(spec, None, None, None, None, None)
+    latest = clean.iloc[-1]
+    previous = clean.iloc[-2]["value"] if len(clean) > 1 else None
+    result = _analyse(spec, clean)
+    words = (
+        narrative.describe(result, name=spec.name, unit=spec.unit, frequency=spec.frequency)
+        if result is not None else None
+    )
+    return Status(
+        spec=spec,
+        latest_value=float(latest["value"]),
+        latest_period=_as_date(latest["period"]),
+        previous_value=float(previous) if previous is not None else None,
+        result=result,
+        words=words,
+    )
+
+
+def _analyse(spec: IndicatorSpec, clean: pd.DataFrame) -> SpcResult | None:
+    has_counts = (
+        "numerator" in clean and "denominator" in clean
+        and clean["numerator"].notna().all() and clean["denominator"].notna().all()
+        and len(clean) > 0
+    )
+    try:
+        return analyse(
+            pd.to_datetime(clean["period"]),
+            clean["value"].astype(float),
+            improvement=spec.improvement,
+            target=spec.target if spec.improvement != "neutral" else None,
+            rebase=tuple(pd.Timestamp(d) for d in spec.rebases),
+            fix_after_n_points=spec.fix_after_n_points,
+            screen_outliers=spec.screen_outliers,
+            numerators=clean["numerator"].astype(float) if has_counts else None,
+            denominators=clean["denominator"].astype(float) if has_counts else None,
+        )
+    except SpcInputError:
+        return None
+
+
+def _as_date(value: object) -> date:
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    assert isinstance(value, date)
+    return value
+
+
+def is_missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))

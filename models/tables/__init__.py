@@ -1,0 +1,58 @@
+"""Every ORM class in one namespace, so callers need one import and Alembic sees all tables.
+
+The tables live by concept: framework (the golden thread from the file), measurements, ideas,
+changes, delivery (subscriptions, the outbox, chart images, seen events) and notes.
+"""
+
+from models.base import Base
+from models.tables.changes import Change, change_indicators
+from models.tables.delivery import ChartImage, Delivery, SeenEvent, Subscription
+from models.tables.framework import (
+    Accountability,
+    AccountabilityUpdate,
+    ChatIdentity,
+    Indicator,
+    Objective,
+    Outcome,
+    Partner,
+    Partnership,
+    Person,
+    Rebase,
+    Team,
+    TeamChannel,
+    indicator_teams,
+    team_members,
+)
+from models.tables.ideas import Suggestion, SuggestionStatusChange
+from models.tables.measurements import Benchmark, Measurement, MeasurementRevision
+from models.tables.notes import DigestNote
+
+__all__ = [
+    "Accountability",
+    "AccountabilityUpdate",
+    "Base",
+    "Benchmark",
+    "Change",
+    "ChartImage",
+    "ChatIdentity",
+    "Delivery",
+    "DigestNote",
+    "Indicator",
+    "Measurement",
+    "MeasurementRevision",
+    "Objective",
+    "Outcome",
+    "Partner",
+    "Partnership",
+    "Person",
+    "Rebase",
+    "SeenEvent",
+    "Subscription",
+    "Suggestion",
+    "SuggestionStatusChange",
+    "Team",
+    "TeamChannel",
+    "change_indicators",
+    "indicator_teams",
+    "team_members",
+]

@@ -1,0 +1,71 @@
+"""Measurements and their revisions, and peer benchmarks: the numbers the analysis reads."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, UTCDateTime, utcnow
+from models.tables.framework import Indicator
+
+
+class Measurement(Base):
+    """One value of an indicator for the period starting on `period` (and an optional area)."""
+
+    __tablename__ = "measurement"
+    __table_args__ = (UniqueConstraint("indicator_id", "period", "area"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    period: Mapped[date] = mapped_column(Date)
+    area: Mapped[str] = mapped_column(String(100), default="")
+    value: Mapped[float] = mapped_column(Float)
+    numerator: Mapped[float | None] = mapped_column(Float, default=None)
+    denominator: Mapped[float | None] = mapped_column(Float, default=None)
+    note: Mapped[str | None] = mapped_column(Text, default=None)
+    source: Mapped[str | None] = mapped_column(String(300), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    indicator: Mapped[Indicator] = relationship()
+    revisions: Mapped[list[MeasurementRevision]] = relationship(
+        back_populates="measurement",
+        cascade="all, delete-orphan",
+        order_by="MeasurementRevision.id",
+    )
+
+
+class MeasurementRevision(Base):
+    """The value a measurement had before it was changed: figures are revised, never overwritten
+    without trace, because a chart that silently changes loses people's trust."""
+
+    __tablename__ = "measurement_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measurement_id: Mapped[int] = mapped_column(ForeignKey("measurement.id", ondelete="CASCADE"))
+    value: Mapped[float] = mapped_column(Float)
+    numerator: Mapped[float | None] = mapped_column(Float, default=None)
+    denominator: Mapped[float | None] = mapped_column(Float, default=None)
+    note: Mapped[str | None] = mapped_column(Text, default=None)
+    source: Mapped[str | None] = mapped_column(String(300), default=None)
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    replaced_by_source: Mapped[str | None] = mapped_column(String(300), default=None)
+
+    measurement: Mapped[Measurement] = relationship(back_populates="revisions")
+
+
+class Benchmark(Base):
+    """A peer's value for one of our indicators: the external challenge of ingredient 7."""
+
+    __tablename__ = "benchmark"
+    __table_args__ = (UniqueConstraint("indicator_id", "period", "peer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    period: Mapped[date] = mapped_column(Date)
+    peer: Mapped[str] = mapped_column(String(200))
+    value: Mapped[float] = mapped_column(Float)
+    denominator: Mapped[float | None] = mapped_column(Float, default=None)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
