@@ -14,6 +14,7 @@ from bot.delivery.jobs import (
     late_data_reminders,
     send_nudges,
 )
+from bot.delivery.learning import scheduled_review
 from bot.delivery.notices import NoticeSender
 from bot.delivery.outbox import Outbox, Transport
 
@@ -53,7 +54,9 @@ def make_clock(app: AppContext, outbox: Outbox | None = None) -> Clock:
     warn = UnreachedWarnings()
 
     def nudge(now: datetime) -> ReminderRun:
-        return warn(send_nudges(app.sessions, now, outbox.platforms), "today's reminder")
+        run = warn(send_nudges(app.sessions, now, outbox.platforms), "today's reminder")
+        scheduled_review(app.handler_context(), now.astimezone(app.timezone()).date())
+        return run
 
     def late_data(now: datetime) -> ReminderRun:
         return warn(late_data_reminders(app.sessions, now, outbox.platforms),

@@ -23,6 +23,7 @@ from bot.slack import render as slack_render
 from bot.slack.transport import CHART_PLACEHOLDER
 from bot.teams import render as teams_render
 from digests.cards import Card, Digest, Image, Section
+from digests.digest.compose import shown_keys
 from digests.digest.maker import DigestMaker
 from digests.indicators.lateness import expected_period, is_late
 from digests.words.numbers import format_period
@@ -36,6 +37,7 @@ from models.tables import (
     Person,
     Subscription,
 )
+from models.usage import count_usage
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,10 @@ class DigestBuilder:
         digest = self.maker.digest(session, partnership, team.key, subscription.audience,
                                    local_date)
         payload, image = render_payload(subscription.platform, digest)
+        shown = set(shown_keys(self.maker.snapshot(session, partnership, local_date).data,
+                               team.key, subscription.audience))
+        count_usage(session, [i.id for i in queries.indicators(session, partnership.id)
+                              if i.key in shown], local_date, "shown")
         if image is not None:
             sha = store_image(session, image, f"digest:{team.key}:{period}")
             payload["image"] = {"sha256": sha, "alt": image.alt, "title": image.title}
