@@ -24,6 +24,7 @@ from bot.delivery.notices import NoticeSender
 from bot.delivery.outbox import Outbox
 from bot.slack.actions import Actions
 from bot.slack.background import Background
+from bot.slack.changes import Changes
 from bot.slack.commands import Commands
 from bot.slack.dedupe import Dedupe
 from bot.slack.deps import Deps
@@ -81,6 +82,7 @@ def create_app(settings: Settings, app_ctx: AppContext, *, workers: int = 2) -> 
     bolt.use(dedupe.middleware)
     bolt.error(on_error)
     presses = Presses(deps)
+    Changes(deps).register(bolt)  # before Commands: it takes a bare `/perf change`
     Commands(deps).register(bolt)
     Events(deps).register(bolt)
     Actions(deps, presses).register(bolt)
