@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from digests import cards
 from digests.charts.icons import BLUE, GREY, INK, SOFT_INK
@@ -46,9 +47,12 @@ def funnel_chart(found: Funnel, *, title: str, unit: str, scale: float,
                         xytext=(6, -12), color=SOFT_INK, fontsize=8)
     ax.set_title(f"{title}: how we compare", loc="left", fontsize=12, color=INK)
     ax.set_xlabel("Size (the denominator: people or population counted)")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
     ax.set_ylabel("per cent" if unit == "%" else "per 1,000")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="best", fontsize=8, frameon=False)
+    # Below the plot, so it never hides a point.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=4, fontsize=8,
+              frameon=False)
     return cards.Image(png=figure_png(fig), alt=_alt(found, title, unit, scale, improvement),
                        title=f"{title}: how we compare")
 
