@@ -17,6 +17,7 @@ from bot.delivery.jobs import (
 from bot.delivery.learning import scheduled_review
 from bot.delivery.notices import NoticeSender
 from bot.delivery.outbox import Outbox, Transport
+from bot.delivery.retention import purge_old
 
 
 def transports(app: AppContext) -> dict[str, Transport]:
@@ -59,8 +60,10 @@ def make_clock(app: AppContext, outbox: Outbox | None = None) -> Clock:
         return run
 
     def late_data(now: datetime) -> ReminderRun:
-        return warn(late_data_reminders(app.sessions, now, outbox.platforms),
-                    "the request for late figures")
+        run = warn(late_data_reminders(app.sessions, now, outbox.platforms),
+                   "the request for late figures")
+        purge_old(app.sessions, app.settings.retention_days, now)  # the daily early job
+        return run
 
     return Clock(app.sessions, outbox, DigestBuilder(app.maker), timezone=app.timezone(),
                  nudge=nudge, late_data=late_data)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import click
 
+from bot.cli.board_report import report_command
+from bot.cli.changes import change
 from bot.cli.chat import ask_command, run_command
 from bot.cli.common import CliState
 from bot.cli.data import import_command, init_command
 from bot.cli.digest import clock_command, digest, nudge_command
 from bot.cli.framework import framework
+from bot.cli.framework_review import review_command
+from bot.cli.learning import learning
 from bot.cli.outbox import outbox
+from bot.cli.records import records
 from bot.cli.serve import serve_command
 from bot.cli.spc import spc
 
@@ -27,3 +32,6 @@ def main(ctx: click.Context, config_path: str | None) -> None:
 for command in (init_command, framework, import_command, run_command, ask_command, spc, digest,
                 nudge_command, clock_command, serve_command, outbox):
     main.add_command(command)
+for command in (change, learning, report_command, records):  # learning and challenge (13)
+    main.add_command(command)
+framework.add_command(review_command)

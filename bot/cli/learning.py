@@ -1,0 +1,72 @@
+"""`goldthread learning list|review`: every change with its verdict, and the review run now."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+
+from bot.cli.common import CliState, pass_state
+
+
+@click.group("learning")
+def learning() -> None:
+    """What the partnership's changes did, and the review of them."""
+
+
+@learning.command("list")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+              help="Judge on the data up to this day (default: today).")
+@click.option("--search", "words", default="", help="Only changes matching these words.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_state
+def list_command(state: CliState, as_of: datetime | None, words: str, as_json: bool) -> None:
+    """Each change with its verdict on each indicator, effect size and learning note."""
+    import json
+
+    from digests.digest.reviews import read_reviews
+    from digests.learning.library import search
+    from models import queries
+
+    app = state.app()
+    day = as_of.date() if as_of else app.today()
+    with app.sessions() as session:
+        partnership = queries.current_partnership(session)
+        if partnership is None:
+            raise click.ClickException("no partnership loaded; run `goldthread framework load`")
+        found = read_reviews(session, partnership.id, day,
+                             screen_outliers=app.settings.spc.screen_outliers)
+    records = [r for review in found
+               for r in review.library(f"{review.started.day} {review.started:%b %Y}")]
+    chosen = search(records, words)
+    if as_json:
+        click.echo(json.dumps([{"change": r.change_key, "title": r.title,
+                                "indicator": r.indicator, "verdict": r.verdict,
+                                "summary": r.verdict_text, "effect": r.effect_text,
+                                "note": r.note, "started": r.started} for r in chosen],
+                              indent=2))
+        return
+    if not chosen:
+        click.echo("No changes recorded yet." if not words else f"No changes match {words!r}.")
+        return
+    click.echo(f"Changes as of {day:%d %b %Y}:")
+    for r in chosen:
+        click.echo(f"{r.change_key}: {r.title} (from {r.started}), {r.indicator}: "
+                   f"{r.verdict_text}")
+        if r.note:
+            click.echo(f"    learned: {r.note}")
+
+
+@learning.command("review")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+              help="Review on the data up to this day (default: today).")
+@pass_state
+def review_command(state: CliState, as_of: datetime | None) -> None:
+    """Judge every change now, keep the new judgements, prompt owners, tell idea authors."""
+    from bot.delivery.learning import review_on
+
+    app = state.app()
+    run = review_on(app.handler_context(), as_of.date() if as_of else app.today())
+    click.echo(f"{run.evaluations} new evaluation(s) kept; owners prompted for "
+               f"{len(run.prompted)} change(s); idea authors told for "
+               f"{len(run.authors_told)}.")
