@@ -33,7 +33,11 @@ def funnel_chart(found: Funnel, *, title: str, unit: str, scale: float,
         ax.plot(span, high * scale, style, color=LIMIT, linewidth=1.1)
     ax.axhline(found.target * scale, color=INK, linewidth=1.8, linestyle=":",
                label="Peer average")
-    for placed in found.units:
+    # Peers' names alternate below-left and above-right of their points, in order of size, so
+    # that two areas of similar size do not write over each other.
+    order = sorted((p.unit.n, i) for i, p in enumerate(found.units) if not p.unit.ours)
+    below = {i: k % 2 == 0 for k, (_, i) in enumerate(order)}
+    for index, placed in enumerate(found.units):
         area = placed.unit
         if area.ours:
             ax.scatter([area.n], [area.value * scale], s=110, marker="D", color=BLUE,
@@ -44,7 +48,8 @@ def funnel_chart(found: Funnel, *, title: str, unit: str, scale: float,
             ax.scatter([area.n], [area.value * scale], s=45, marker="o", color=GREY,
                        edgecolor=SOFT_INK, zorder=3)
             ax.annotate(area.name, (area.n, area.value * scale), textcoords="offset points",
-                        xytext=(6, -12), color=SOFT_INK, fontsize=8)
+                        xytext=(-6, -12) if below[index] else (6, 6),
+                        ha="right" if below[index] else "left", color=SOFT_INK, fontsize=8)
     ax.set_title(f"{title}: how we compare", loc="left", fontsize=12, color=INK)
     ax.set_xlabel("Size (the denominator: people or population counted)")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))

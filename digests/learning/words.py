@@ -31,8 +31,8 @@ VERDICT_WORDS = {
 _RULES = {
     "Above UCL": "a point above the old usual range",
     "Below LCL": "a point below the old usual range",
-    "7 Point Trend (Increasing)": "seven rises in a row",
-    "7 Point Trend (Decreasing)": "seven falls in a row",
+    "7 Point Trend (Increasing)": "seven points rising in a row",
+    "7 Point Trend (Decreasing)": "seven points falling in a row",
     "2 in 3 Above CL": "two of three points near the top of the old usual range",
     "2 in 3 Below CL": "two of three points near the bottom of the old usual range",
     "7 Points Above CL": "seven points in a row above the old average",
