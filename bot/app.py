@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.delivery.notices import NoticeSender
+from bot.platforms import Platforms, from_settings
 from digests.digest.maker import DigestMaker
 from handlers.request import HandlerContext, SpcDefaults
 from models import queries
@@ -33,7 +34,8 @@ class AppContext:
     sessions: sessionmaker[Session]
     maker: DigestMaker = field(default_factory=DigestMaker)
     _notices: NoticeSender | None = field(default=None, init=False, repr=False, compare=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False,
+    _platforms: Platforms | None = field(default=None, init=False, repr=False, compare=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False,
                                   compare=False)
 
     @classmethod
@@ -72,6 +74,20 @@ class AppContext:
             admin_channel=self.notices().admin_channel,
             notices=self.notices(),
         )
+
+    @property
+    def platforms(self) -> Platforms:
+        """Every chat platform, built once from the settings (cheap: no SDK is imported)."""
+        with self._lock:
+            if self._platforms is None:
+                self._platforms = from_settings(self.settings)
+            return self._platforms
+
+    def use_platforms(self, platforms: Platforms) -> None:
+        """Replace the registry (the demo's terminal stands in for every platform's sending)."""
+        with self._lock:
+            self._platforms = platforms
+            self._notices = None
 
     def notices(self) -> NoticeSender:
         """The outbox handlers store their notices in, made once, with a transport for each

@@ -5,10 +5,12 @@ from __future__ import annotations
 import click
 
 from bot.cli.chat import ask_command, run_command
+from bot.cli.clock import clock_command
 from bot.cli.common import CliState
 from bot.cli.data import import_command, init_command
-from bot.cli.digest import clock_command, digest, nudge_command
+from bot.cli.digest import digest
 from bot.cli.framework import framework
+from bot.cli.nudge import nudge_command
 from bot.cli.outbox import outbox
 from bot.cli.serve import serve_command
 from bot.cli.spc import spc

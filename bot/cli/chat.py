@@ -7,12 +7,11 @@ from rich.console import Console
 
 from bot.app import AppContext
 from bot.cli.common import CliState, pass_state
-from bot.cli.serve import run_slack, slack_configured
+from bot.cli.serve import run_platforms
 from bot.config import DEMO_DIR
 from bot.delivery.clock import Clock
-from bot.delivery.outbox import Outbox
 from bot.demo import prepare_demo
-from bot.services import make_clock
+from bot.services import make_clock, make_outbox
 from bot.terminal.render import print_cards
 from bot.terminal.shell import run_shell
 from bot.terminal.transport import TerminalTransport
@@ -29,12 +28,13 @@ from models.demo import DEMO_PEOPLE_DEFAULT
               help="Act as this person (their id in the framework file).")
 @pass_state
 def run_command(state: CliState, demo: bool, person: str | None) -> None:
-    """Run goldthread: Slack and the scheduler when Slack is configured, else the terminal chat."""
+    """Run goldthread: the chat platforms and the scheduler when one is configured, else the
+    terminal chat."""
     if demo:
         DEMO_DIR.mkdir(parents=True, exist_ok=True)
     app = state.app(demo=demo, migrate=demo)
-    if not demo and slack_configured(app.settings):
-        run_slack(app)
+    if not demo and app.platforms.configured():
+        run_platforms(app)
         return
     console = Console(stderr=True)
     if demo:
@@ -55,8 +55,10 @@ def run_command(state: CliState, demo: bool, person: str | None) -> None:
 
 
 def _demo_clock(app: AppContext, console: Console) -> Clock:
-    """The real scheduler and outbox, delivering to the terminal (there is no Slack here)."""
-    outbox = Outbox(app.sessions, {"slack": TerminalTransport(console)})
+    """The real scheduler and outbox, delivering to the terminal (there is no chat platform
+    here): the terminal stands in for every platform's sending."""
+    outbox = make_outbox(app, {name: TerminalTransport(console, name)
+                               for name in app.platforms.names()})
     return make_clock(app, outbox)
 
 

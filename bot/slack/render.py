@@ -21,6 +21,7 @@ from digests.cards import Action, Card, Digest, Fact, Section, Span, mark_each_l
 
 Block = dict[str, Any]
 
+CHART_PLACEHOLDER = "__CHART__"  # a digest image block's slack_file id, filled in once uploaded
 MAX_BLOCKS = 50
 MAX_HEADER = 150
 MAX_SECTION_TEXT = 3000
