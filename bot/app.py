@@ -19,9 +19,9 @@ from bot.config import Settings
 from bot.delivery.notices import NoticeSender
 from bot.platforms import Platforms, from_settings
 from digests.digest.maker import DigestMaker
-from handlers.request import HandlerContext, SpcDefaults
+from handlers.request import HandlerContext
 from models import queries
-from models.base import utcnow
+from models.base import local_day, utcnow
 from models.db import make_engine, session_factory, upgrade
 
 log = logging.getLogger(__name__)
@@ -43,8 +43,7 @@ class AppContext:
         engine = make_engine(settings.database_url)
         if migrate:
             upgrade(engine)
-        maker = DigestMaker(screen_outliers=settings.spc.screen_outliers,
-                            fix_after_n_points=settings.spc.fix_after_n_points)
+        maker = DigestMaker(spc=settings.spc)
         return cls(settings, engine, session_factory(engine), maker)
 
     def timezone(self) -> ZoneInfo:
@@ -59,15 +58,12 @@ class AppContext:
             return utcnow()
 
         def today() -> date:
-            return utcnow().astimezone(zone).date()
+            return local_day(zone)
 
         return HandlerContext(
             sessions=self.sessions,
             now=now,
             today=today,
-            spc=SpcDefaults(
-                self.settings.spc.screen_outliers, self.settings.spc.fix_after_n_points
-            ),
             chart_dir=self.settings.chart_dir,
             digests=self.maker,
             platforms=self.notices().platforms,
@@ -101,7 +97,7 @@ class AppContext:
 
     def today(self) -> date:
         """The partnership's local date now."""
-        return utcnow().astimezone(self.timezone()).date()
+        return local_day(self.timezone())
 
     def close(self) -> None:
         self.engine.dispose()

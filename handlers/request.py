@@ -1,7 +1,7 @@
 """What every conversation receives and needs: the neutral request and the handler context.
 
-Adapters (Slack, Teams, the terminal) build a Request from their own events; handlers never see a
-platform payload, which is what lets one conversation serve every platform.
+Adapters (each chat platform, the terminal) build a Request from their own events; handlers
+never see a platform payload, which is what lets one conversation serve every platform.
 """
 
 from __future__ import annotations
@@ -46,14 +46,6 @@ class Notice:
     admin_channel: bool = False
 
 
-@dataclass(frozen=True)
-class SpcDefaults:
-    """Partnership-wide SPC settings; an indicator's own settings override them."""
-
-    screen_outliers: bool = True
-    fix_after_n_points: int | None = None
-
-
 class NoticeStore(Protocol):
     """The outbox as a handler sees it. A handler that is about to say "I have told X" stores
     the message first, in its own transaction, so the words and the row commit together."""
@@ -67,12 +59,23 @@ class NoticeStore(Protocol):
         ...
 
 
+@dataclass
+class Outcome:
+    """What pressing a button or submitting a form did: the reply to the person who did it,
+    messages for other people, whether anything changed, and who was told (already stored in
+    the outbox), by name. One type for every press, so every adapter carries them back alike."""
+
+    reply: Card
+    notify: list[Notice] = field(default_factory=list)  # for the adapter to send
+    changed: bool = False
+    told: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class HandlerContext:
     sessions: sessionmaker[Session]
     now: Callable[[], datetime]
     today: Callable[[], date]
-    spc: SpcDefaults = field(default_factory=SpcDefaults)
     chart_dir: Path | None = None
     digests: DigestMaker = field(default_factory=DigestMaker)
     # Who can be told something, decided by the bot from its settings: the platforms it has a

@@ -17,7 +17,6 @@ from bot.terminal.shell import run_shell
 from bot.terminal.transport import TerminalTransport
 from handlers.request import Request
 from handlers.router import dispatch
-from models.base import utcnow
 from models.demo import DEMO_PEOPLE_DEFAULT
 
 
@@ -38,7 +37,7 @@ def run_command(state: CliState, demo: bool, person: str | None) -> None:
         return
     console = Console(stderr=True)
     if demo:
-        today = utcnow().astimezone(app.timezone()).date()
+        today = app.today()
         with console.status("Preparing the demo partnership…"):
             steps = prepare_demo(app, today, DEMO_DIR)
         console.print("[dim]Demo database: .goldthread/demo.db (separate from any real one). "

@@ -13,7 +13,6 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,6 +25,7 @@ from digests.indicators.lateness import expected_period, is_late
 from digests.words.numbers import format_period
 from handlers.nudges import nudges_due
 from models import queries
+from models.base import local_day
 from models.tables import (
     ChartImage,
     ChatIdentity,
@@ -193,7 +193,7 @@ def _partnership_today(session: Session, now: datetime) -> tuple[Partnership, da
     partnership = queries.current_partnership(session)
     if partnership is None:
         return None
-    return partnership, now.astimezone(ZoneInfo(partnership.timezone)).date()
+    return partnership, local_day(partnership.timezone, now)
 
 
 def chat_identity(session: Session, person_id: int,

@@ -9,12 +9,11 @@ without a new period. Pure: no I/O, no project imports beyond the chart code.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 
 from digests.cards import Image
 from digests.charts import xmr as charts
 from digests.indicators.status import Status
+from digests.lru import Lru
 
 STYLE = "answer-v1"  # bump when the chart's look changes, so kept drawings are redrawn
 
@@ -33,25 +32,15 @@ def chart_key(status: Status, title: str, unit: str, frequency: str,
 
 class AnswerCharts:
     def __init__(self, keep: int = 128) -> None:
-        self._keep = keep
-        self._images: OrderedDict[str, Image] = OrderedDict()
-        self._lock = threading.Lock()
+        self._images: Lru[str, Image] = Lru(keep)
 
     def chart(self, status: Status, *, title: str, unit: str, frequency: str,
               target: float | None) -> Image | None:
         """The indicator's XmR chart, from the LRU when its numbers have not changed."""
         if status.result is None:
             return None
-        key = chart_key(status, title, unit, frequency, target)
-        with self._lock:
-            found = self._images.get(key)
-            if found is not None:
-                self._images.move_to_end(key)
-                return found
-        image = charts.xmr_chart(status.result, title=title, unit=unit, frequency=frequency,
-                                 target=target)
-        with self._lock:
-            self._images[key] = image
-            while len(self._images) > self._keep:
-                self._images.popitem(last=False)
-        return image
+        result = status.result
+        return self._images.get_or_make(
+            chart_key(status, title, unit, frequency, target),
+            lambda: charts.xmr_chart(result, title=title, unit=unit, frequency=frequency,
+                                     target=target))

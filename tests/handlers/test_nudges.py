@@ -59,7 +59,7 @@ def test_one_bundled_kind_message_per_person(ctx: HandlerContext) -> None:
     text = card.plain_text
     assert "Open ten extra reablement slots at weekends (Amina Shah, was due 1 Dec 2026)" in text
     assert not any(w in text.lower() for w in ("late", "failed", "overdue", "missed"))
-    assert [a.label for a in card.actions] == [
+    assert [a.label for a in card.buttons] == [
         "Done", "Update progress", "New date", "Blocked: ask for help"]
 
 
