@@ -2,8 +2,9 @@
 
 Handlers and digests speak only in Cards; each adapter (every chat platform, the terminal,
 HTML previews) renders them at the edge. Keeping the model this small is what lets a new
-platform be a new renderer rather than a change to every conversation. Text here is always *plain* user-visible
-text: renderers escape it for their platform, so nothing in a Card is trusted markup.
+platform be a new renderer rather than a change to every conversation. Text here is always
+*plain* user-visible text: renderers escape it for their platform, so nothing in a Card is
+trusted markup.
 """
 
 from __future__ import annotations
