@@ -10,19 +10,23 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
-from bot.delivery.notices import NoticeSender
 from bot.platforms import Platforms, from_settings
 from digests.digest.maker import DigestMaker
 from handlers.request import HandlerContext
 from models import queries
 from models.base import local_day, utcnow
+from models.chart_store import ChartStore
 from models.db import make_engine, session_factory, upgrade
+
+if TYPE_CHECKING:
+    from bot.delivery.notices import NoticeSender
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +47,9 @@ class AppContext:
         engine = make_engine(settings.database_url)
         if migrate:
             upgrade(engine)
-        maker = DigestMaker(spc=settings.spc)
-        return cls(settings, engine, session_factory(engine), maker)
+        sessions = session_factory(engine)
+        maker = DigestMaker(spc=settings.spc, shelf=ChartStore(sessions))
+        return cls(settings, engine, sessions, maker)
 
     def timezone(self) -> ZoneInfo:
         with self.sessions() as session:

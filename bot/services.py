@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.app import AppContext
 from bot.delivery.alerts import admin_alerter
-from bot.delivery.clock import Clock
 from bot.delivery.jobs import (
     DigestBuilder,
     ReminderRun,
@@ -22,6 +22,9 @@ from bot.delivery.jobs import (
 )
 from bot.delivery.notices import NoticeSender
 from bot.delivery.outbox import Outbox, Transport
+
+if TYPE_CHECKING:
+    from bot.delivery.clock import Clock
 
 
 def make_outbox(app: AppContext, transports: Mapping[str, Transport] | None = None) -> Outbox:
@@ -42,6 +45,8 @@ def make_notices(app: AppContext, outbox: Outbox | None = None) -> NoticeSender:
 def make_clock(app: AppContext, outbox: Outbox | None = None) -> Clock:
     """The clock, whose reminder jobs queue only for platforms its outbox can send to, and log
     each person they cannot reach once a day."""
+    from bot.delivery.clock import Clock  # APScheduler: only for processes that keep time
+
     outbox = outbox or make_outbox(app)
     sending = app.platforms.only(outbox.platforms)
     warn = UnreachedWarnings()

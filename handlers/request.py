@@ -10,12 +10,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.cards import Card
-from digests.digest.maker import DigestMaker
+
+if TYPE_CHECKING:
+    from digests.digest.maker import DigestMaker
 
 # Longer than anyone types in chat; long enough for a thoughtful suggestion.
 MAX_TEXT = 3000
@@ -77,10 +79,18 @@ class HandlerContext:
     now: Callable[[], datetime]
     today: Callable[[], date]
     chart_dir: Path | None = None
-    digests: DigestMaker = field(default_factory=DigestMaker)
+    digests: DigestMaker = field(default_factory=lambda: _new_maker())
     # Who can be told something, decided by the bot from its settings: the platforms it has a
     # way of sending to, whether the admins' channel is one of them, and the outbox to store in.
     # The defaults (nothing) are honest for a context that can send nothing, such as a test.
     platforms: frozenset[str] = frozenset()
     admin_channel: bool = False
     notices: NoticeStore | None = None
+
+
+def _new_maker() -> DigestMaker:
+    """A maker of one's own, for a context built without one (tests); imported here because
+    the maker brings in pandas, which `goldthread --help` should never pay for."""
+    from digests.digest.maker import DigestMaker
+
+    return DigestMaker()

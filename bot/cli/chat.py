@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import click
-from rich.console import Console
+from typing import TYPE_CHECKING
 
-from bot.app import AppContext
+import click
+
 from bot.cli.common import CliState, pass_state
-from bot.cli.serve import run_platforms
 from bot.config import DEMO_DIR
-from bot.delivery.clock import Clock
-from bot.demo import prepare_demo
-from bot.services import make_clock, make_outbox
-from bot.terminal.render import print_cards
-from bot.terminal.shell import run_shell
-from bot.terminal.transport import TerminalTransport
-from handlers.request import Request
-from handlers.router import dispatch
-from models.demo import DEMO_PEOPLE_DEFAULT
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from bot.app import AppContext
+    from bot.delivery.clock import Clock
+
 
 
 @click.command("run")
@@ -29,6 +26,13 @@ from models.demo import DEMO_PEOPLE_DEFAULT
 def run_command(state: CliState, demo: bool, person: str | None) -> None:
     """Run goldthread: the chat platforms and the scheduler when one is configured, else the
     terminal chat."""
+    from rich.console import Console
+
+    from bot.cli.serve import run_platforms
+    from bot.demo import prepare_demo
+    from bot.terminal.shell import run_shell
+    from models.demo import DEMO_PEOPLE_DEFAULT
+
     if demo:
         DEMO_DIR.mkdir(parents=True, exist_ok=True)
     app = state.app(demo=demo, migrate=demo)
@@ -56,6 +60,9 @@ def run_command(state: CliState, demo: bool, person: str | None) -> None:
 def _demo_clock(app: AppContext, console: Console) -> Clock:
     """The real scheduler and outbox, delivering to the terminal (there is no chat platform
     here): the terminal stands in for every platform's sending."""
+    from bot.services import make_clock, make_outbox
+    from bot.terminal.transport import TerminalTransport
+
     outbox = make_outbox(app, {name: TerminalTransport(console, name)
                                for name in app.platforms.names()})
     return make_clock(app, outbox)
@@ -69,6 +76,13 @@ def _demo_clock(app: AppContext, console: Console) -> Clock:
 def ask_command(state: CliState, question: tuple[str, ...], demo: bool,
                 person: str | None) -> None:
     """Answer one question, print it and exit (for scripts)."""
+    from rich.console import Console
+
+    from bot.terminal.render import print_cards
+    from handlers.request import Request
+    from handlers.router import dispatch
+    from models.demo import DEMO_PEOPLE_DEFAULT
+
     app = state.app(demo=demo)
     if demo:
         person = person or DEMO_PEOPLE_DEFAULT

@@ -9,9 +9,9 @@ without a new period. Pure: no I/O, no project imports beyond the chart code.
 from __future__ import annotations
 
 import hashlib
+from typing import Protocol
 
 from digests.cards import Image
-from digests.charts import xmr as charts
 from digests.indicators.status import Status
 from digests.lru import Lru
 
@@ -30,9 +30,21 @@ def chart_key(status: Status, title: str, unit: str, frequency: str,
     return f"{status.spec.key}:{status.latest_period}:{digest.hexdigest()[:24]}"
 
 
+class ChartShelf(Protocol):
+    """Where drawn charts are kept beyond this process (the database), by key."""
+
+    def get(self, cache_key: str) -> tuple[bytes, str] | None: ...
+
+    def put(self, cache_key: str, png: bytes, alt: str) -> None: ...
+
+
 class AnswerCharts:
-    def __init__(self, keep: int = 128) -> None:
+    """In memory first, then the shelf (when there is one), and only then drawn: matplotlib is
+    imported only by the process that has to draw."""
+
+    def __init__(self, keep: int = 128, shelf: ChartShelf | None = None) -> None:
         self._images: Lru[str, Image] = Lru(keep)
+        self._shelf = shelf
 
     def chart(self, status: Status, *, title: str, unit: str, frequency: str,
               target: float | None) -> Image | None:
@@ -40,7 +52,18 @@ class AnswerCharts:
         if status.result is None:
             return None
         result = status.result
-        return self._images.get_or_make(
-            chart_key(status, title, unit, frequency, target),
-            lambda: charts.xmr_chart(result, title=title, unit=unit, frequency=frequency,
-                                     target=target))
+        key = chart_key(status, title, unit, frequency, target)
+
+        def make() -> Image:
+            kept = self._shelf.get(key) if self._shelf is not None else None
+            if kept is not None:
+                return Image(png=kept[0], alt=kept[1], title=title)
+            from digests.charts.xmr import xmr_chart
+
+            drawn = xmr_chart(result, title=title, unit=unit, frequency=frequency,
+                              target=target)
+            if self._shelf is not None:
+                self._shelf.put(key, drawn.png, drawn.alt)
+            return drawn
+
+        return self._images.get_or_make(key, make)
