@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -112,58 +112,80 @@ def why_unreachable(person: Person, platforms: Collection[str]) -> str:
     return f"no {wanted} id in the framework file and never seen in chat"
 
 
-def send_nudges(sessions: sessionmaker[Session], now: datetime,
-                platforms: Platforms) -> ReminderRun:
-    """Queue today's reminders: one message per person per day, to their chat identity on one
-    of `platforms` (those the outbox can send to)."""
+@dataclass(frozen=True)
+class Reminder:
+    """One direct message a reminder job wants sent: to whom, what, and its once-only key."""
+
+    person: Person
+    card: Card
+    dedupe_key: str
+    period: str
+
+
+Reminders = Callable[[Session, Partnership, date], Iterable[Reminder]]
+
+
+def remind(sessions: sessionmaker[Session], now: datetime, platforms: Platforms,
+           reminders: Reminders) -> ReminderRun:
+    """The one reminder loop: for the partnership's local day at `now`, queue each reminder
+    as a direct message on one of `platforms` (those the outbox can send to), once per key,
+    and note whoever cannot be reached."""
+    run = ReminderRun()
     with sessions() as session, session.begin():
-        run = ReminderRun()
         found = _partnership_today(session, now)
         if found is None:
             return run
         partnership, run.day = found
-        for nudge in nudges_due(session, partnership.id, run.day):
-            _direct(session, run, platforms, session.get_one(Person, nudge.person_id),
-                    nudge.card, f"nudge:{nudge.person_id}:{run.day.isoformat()}",
-                    run.day.isoformat())
+        for reminder in reminders(session, partnership, run.day):
+            _direct(session, run, platforms, reminder)
     return run
+
+
+def send_nudges(sessions: sessionmaker[Session], now: datetime,
+                platforms: Platforms) -> ReminderRun:
+    """Queue today's reminders about accountabilities: one message per person per day."""
+
+    def nudges(session: Session, partnership: Partnership, today: date) -> Iterator[Reminder]:
+        for nudge in nudges_due(session, partnership.id, today):
+            yield Reminder(session.get_one(Person, nudge.person_id), nudge.card,
+                           f"nudge:{nudge.person_id}:{today.isoformat()}", today.isoformat())
+
+    return remind(sessions, now, platforms, nudges)
 
 
 def late_data_reminders(sessions: sessionmaker[Session], now: datetime,
                         platforms: Platforms) -> ReminderRun:
     """Ask each owner once per missing period for figures that have not arrived."""
-    with sessions() as session, session.begin():
-        run = ReminderRun()
-        found = _partnership_today(session, now)
-        if found is None:
-            return run
-        partnership, run.day = found
+
+    def requests(session: Session, partnership: Partnership, today: date) -> Iterator[Reminder]:
         for indicator in queries.indicators(session, partnership.id):
             series = queries.measurements(session, indicator.id)
             latest = series["period"].iloc[-1] if len(series) else None
-            if indicator.owner is None or not is_late(latest, indicator.frequency, run.day):
+            if indicator.owner is None or not is_late(latest, indicator.frequency, today):
                 continue
-            expected = expected_period(indicator.frequency, run.day)
+            expected = expected_period(indicator.frequency, today)
             period = format_period(expected, indicator.frequency)
             card = Card(title="Figures we are waiting for", sections=(Section.of(
                 f"The figures for {indicator.name} for {period} have not arrived yet. Could "
                 "you send them, or tell us if something is in the way?"),))
-            _direct(session, run, platforms, indicator.owner, card,
-                    f"late:{indicator.id}:{expected.isoformat()}", expected.isoformat())
-    return run
+            yield Reminder(indicator.owner, card, f"late:{indicator.id}:{expected.isoformat()}",
+                           expected.isoformat())
+
+    return remind(sessions, now, platforms, requests)
 
 
-def _direct(session: Session, run: ReminderRun, platforms: Platforms, person: Person,
-            card: Card, dedupe_key: str, period: str) -> None:
-    """The one reminder step: a direct message to `person` on a platform we can send to,
-    queued once under `dedupe_key`, or `person` noted as someone we could not reach."""
-    identity = chat_identity(session, person.id, platforms.names())
+def _direct(session: Session, run: ReminderRun, platforms: Platforms,
+            reminder: Reminder) -> None:
+    """A direct message to the reminder's person on a platform we can send to, queued once
+    under its key, or the person noted as someone we could not reach."""
+    identity = chat_identity(session, reminder.person.id, platforms.names())
     if identity is None:
-        run.cannot_reach(person, platforms.names())
+        run.cannot_reach(reminder.person, platforms.names())
         return
-    made = enqueue(session, dedupe_key=dedupe_key, platform=identity.platform,
+    made = enqueue(session, dedupe_key=reminder.dedupe_key, platform=identity.platform,
                    target=identity.external_id, kind="dm",
-                   payload=platforms.card_payload(identity.platform, card), period=period)
+                   payload=platforms.card_payload(identity.platform, reminder.card),
+                   period=reminder.period)
     if made is not None:
         run.queued.append(made.id)
 
