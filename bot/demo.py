@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.app import AppContext
 from bot.delivery.learning import review_on
+from bot.platforms import known_platforms
 from models import queries
 from models.db import transaction
 from models.demo import (
@@ -35,7 +36,7 @@ def prepare_demo(app: AppContext, today: date, work_dir: Path) -> list[str]:
     work_dir.mkdir(parents=True, exist_ok=True)
     done: list[str] = []
     with transaction(app.sessions) as session:
-        report = load_framework(session, demo_framework_text(today))
+        report = load_framework(session, demo_framework_text(today), known_platforms())
         done.append(f"framework: {report.summary()}")
     partnership_id = report.partnership_id
     measurements = work_dir / "demo-measurements.csv"

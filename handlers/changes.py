@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from digests.cards import Action, Card, Section
+from digests.cards import Button, Card, Section
 from handlers import matching
 from handlers.intents import clean
 from handlers.people import is_manager_of, who
@@ -77,7 +77,7 @@ def change_from_words(ctx: HandlerContext, request: Request) -> list[Card]:
     text = request.text.strip()
     if not text:
         return [Card(title="Record a change", sections=(Section.of(USAGE),),
-                     actions=(Action("change.open", "Record a change", "", "primary"),))]
+                     buttons=(Button("change.open", "Record a change", "", "primary"),))]
     found = _WORDS.match(text)
     if found is None:
         return [_card("I could not read that change", USAGE + " Nothing was saved.")]

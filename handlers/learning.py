@@ -14,7 +14,7 @@ import re
 
 from sqlalchemy.orm import Session
 
-from digests.cards import Action, Card, Fact, Section, bullet_section
+from digests.cards import Button, Card, Fact, Section, bullet_section
 from digests.digest.reviews import ChangeReview, read_reviews
 from digests.learning.library import search
 from handlers.changes import find_change
@@ -42,8 +42,7 @@ def may_review(person: Person | None, change: Change) -> bool:
 
 
 def reviews(ctx: HandlerContext, session: Session, partnership_id: int) -> list[ChangeReview]:
-    return read_reviews(session, partnership_id, ctx.today(),
-                        screen_outliers=ctx.spc.screen_outliers)
+    return read_reviews(session, partnership_id, ctx.today(), ctx.digests.spc)
 
 
 def worked(ctx: HandlerContext, request: Request) -> list[Card]:
@@ -99,18 +98,18 @@ def review_card(found: ChangeReview, allowed: bool = False) -> Card:
         facts.append(Fact("From the idea", found.idea_reference))
     if found.note:
         facts.append(Fact("What we learned", found.note))
-    actions: list[Action] = []
+    actions: list[Button] = []
     if allowed:
-        actions.append(Action("change.note", "Add what we learned", found.key, "primary"))
+        actions.append(Button("change.note", "Add what we learned", found.key, "primary"))
         if found.conclusive and not found.rebased:
-            actions.append(Action("change.rebase", "Recalculate limits from the change",
+            actions.append(Button("change.rebase", "Recalculate limits from the change",
                                   found.key))
     footer = None
     if found.conclusive and not found.rebased:
         footer = ("If the change is here to stay, the usual range can be recalculated from "
                   f"its start: /perf rebase {found.key}: <why>.")
     return Card(title=f"{found.title}: {found.verdict_words}", sections=tuple(sections),
-                facts=tuple(facts), actions=tuple(actions), footer=footer)
+                facts=tuple(facts), buttons=tuple(actions), footer=footer)
 
 
 def learned(ctx: HandlerContext, request: Request) -> list[Card]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from digests.cards import Action, Card, Section
+from digests.cards import Button, Card, Section
 from digests.digest.reviews import ChangeReview, IndicatorReview
 from digests.learning.evaluate import NO_EFFECT, WORKED
 from handlers.learning import reviews
@@ -113,14 +113,14 @@ def _prompt(found: ChangeReview, change: Change) -> list[Notice]:
     if change.owner_id is None:
         return []
     lines = "\n".join(f"• {i.name}: {i.summary}" for i in found.indicators)
-    actions = [Action("change.note", "Add what we learned", change.key, "primary")]
+    actions = [Button("change.note", "Add what we learned", change.key, "primary")]
     if found.conclusive and change.rebased_at is None:
-        actions.append(Action("change.rebase", "Recalculate limits from the change",
+        actions.append(Button("change.rebase", "Recalculate limits from the change",
                               change.key))
     card = Card(title=f"Time to review: {change.title}", sections=(
         Section.of(f"The figures now say: {found.verdict_words}."), Section.of(lines),
         Section.of("What did we learn? Others can use it. Reply with /perf learned "
-                   f"{change.key}: <what we learned>.")), actions=tuple(actions))
+                   f"{change.key}: <what we learned>.")), buttons=tuple(actions))
     return [Notice(card, person_id=change.owner_id)]
 
 

@@ -34,8 +34,7 @@ def list_command(state: CliState, as_of: datetime | None, words: str, as_json: b
         partnership = queries.current_partnership(session)
         if partnership is None:
             raise click.ClickException("no partnership loaded; run `goldthread framework load`")
-        found = read_reviews(session, partnership.id, day,
-                             screen_outliers=app.settings.spc.screen_outliers)
+        found = read_reviews(session, partnership.id, day, app.settings.spc)
     records = [r for review in found
                for r in review.library(f"{review.started.day} {review.started:%b %Y}")]
     chosen = search(records, words)

@@ -14,6 +14,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from digests.indicators.settings import SpcDefaults
+from digests.indicators.specs import spec_of
 from digests.learning.evaluate import CONCLUSIVE, TOO_SOON, WORKED, WORSE, Evaluation, evaluate
 from digests.learning.library import LearningRecord
 from digests.learning.words import effect_words, summary, verdict_words
@@ -86,9 +88,10 @@ class ChangeReview:
             started=started_text) for i in self.indicators]
 
 
-def read_reviews(session: Session, partnership_id: int, as_of: date, *,
-                 screen_outliers: bool = True) -> list[ChangeReview]:
-    """Every change of the partnership, oldest first, judged on data up to `as_of`."""
+def read_reviews(session: Session, partnership_id: int, as_of: date,
+                 spc: SpcDefaults | None = None) -> list[ChangeReview]:
+    """Every change of the partnership, oldest first, judged on data up to `as_of` with the
+    same SPC settings the digests and answers use (`spec_of`), so no two verdicts disagree."""
     changes = session.scalars(select(Change).where(Change.partnership_id == partnership_id)
                               .options(selectinload(Change.indicators)
                                        .selectinload(Indicator.rebases))
@@ -103,12 +106,10 @@ def read_reviews(session: Session, partnership_id: int, as_of: date, *,
                 frame = frame[frame["period"] <= as_of]
                 series[indicator.id] = (list(frame["period"]), list(frame["value"]))
             periods, values = series[indicator.id]
-            screen = screen_outliers if indicator.screen_outliers is None \
-                else indicator.screen_outliers
+            spec = spec_of(indicator, spc or SpcDefaults())
             result = evaluate(periods, values, change.started, change.expected,
-                              frequency=indicator.frequency,
-                              rebases=[r.date for r in indicator.rebases],
-                              screen_outliers=screen)
+                              frequency=indicator.frequency, rebases=list(spec.rebases),
+                              screen_outliers=spec.screen_outliers)
             reviews.append(IndicatorReview(indicator.id, indicator.key, indicator.name,
                                            indicator.unit, indicator.frequency, result))
         owner = change.owner

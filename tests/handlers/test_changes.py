@@ -74,7 +74,7 @@ def test_only_managers_owners_and_admins_record_changes(with_data: HandlerContex
 
 def test_empty_change_offers_the_form(with_data: HandlerContext) -> None:
     [card] = dispatch(with_data, Request("/perf change", person_key="amina"))
-    assert [a.id for a in card.actions] == ["change.open"]
+    assert [a.id for a in card.buttons] == ["change.open"]
     assert "/perf change home-91 from 2026-10-01 expect increase:" in card.plain_text
 
 

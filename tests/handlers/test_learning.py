@@ -12,6 +12,7 @@ from handlers.router import dispatch
 from models.db import transaction
 from models.framework import load_framework
 from models.tables import Change, Indicator, Rebase
+from tests.fakes.platforms import CHAT
 
 RECORD = "/perf change home-91 from 2026-02-01 expect increase: Weekend reablement slots"
 KEY = "weekend-reablement-slots"
@@ -33,10 +34,10 @@ def test_review_shows_the_verdict_with_its_evidence(with_data: HandlerContext) -
     [card] = dispatch(ctx, Request(f"/perf review {KEY}", person_key="amina"))
     assert card.title == "Weekend reablement slots: it worked"
     assert "Still at home 91 days after reablement: it worked: up " in card.plain_text
-    assert [a.id for a in card.actions] == ["change.note", "change.rebase"]
+    assert [a.id for a in card.buttons] == ["change.note", "change.rebase"]
     # someone who may not act on it sees the review without the buttons
     [card] = dispatch(ctx, Request(f"/perf review {KEY}", person_key="ben"))
-    assert card.actions == ()
+    assert card.buttons == ()
     # no key, or a wrong one: the list to choose from
     [card] = dispatch(ctx, Request("/perf review nope", person_key="amina"))
     assert "There is no change “nope”" in card.plain_text and KEY in card.plain_text
@@ -94,12 +95,12 @@ def test_a_rebase_with_a_reason_is_done_recorded_and_survives_a_reload(
         assert rebase.by_person_id == done.rebased_by_id
     # the framework file knows nothing of it, and a reload must not undo a person's decision
     with transaction(ctx.sessions) as session:
-        load_framework(session, framework_text)
+        load_framework(session, framework_text, CHAT)
     with ctx.sessions() as session:
         indicator = session.scalars(select(Indicator).where(Indicator.key == "home-91")).one()
         assert [(r.date, r.source) for r in indicator.rebases] == [(date(2026, 2, 1), "change")]
     # the review no longer offers it
     [card] = dispatch(ctx, Request(f"/perf review {KEY}", person_key="amina"))
-    assert [a.id for a in card.actions] == ["change.note"]
+    assert [a.id for a in card.buttons] == ["change.note"]
     [again] = dispatch(ctx, Request(f"/perf rebase {KEY}: again", person_key="amina"))
     assert again.title == f"{KEY} was rebased already"

@@ -22,6 +22,7 @@ from models import queries
 from models.db import transaction
 from models.framework import load_framework
 from models.tables import Change, ChangeEvaluation, Delivery, Indicator, Measurement, Suggestion
+from tests.fakes.platforms import CHAT
 from tests.fakes.slack_api import FakeSlack, fake_slack
 from tests.handlers.conftest import monthly
 
@@ -47,7 +48,7 @@ def step_data(sessions: sessionmaker[Session]) -> None:
 def wired(engine: Engine, sessions: sessionmaker[Session], slack: FakeSlack, text: str,
           tmp_path: Path) -> HandlerContext:
     with transaction(sessions) as session:
-        load_framework(session, text)
+        load_framework(session, text, CHAT)
     step_data(sessions)
     settings = Settings(database_url=str(engine.url), chart_dir=tmp_path / "charts",
                         slack_api_url=slack.url, secrets={"SLACK_BOT_TOKEN": Secret("xoxb-t")})

@@ -32,7 +32,7 @@ def subscription(app: AppContext, team: str) -> tuple[int, list[str], str]:
 
 
 def test_each_digest_counts_its_indicators_as_shown(demo_app: AppContext) -> None:
-    builder = DigestBuilder(demo_app.maker)
+    builder = DigestBuilder(demo_app.maker, demo_app.platforms)
     sub, keys, audience = subscription(demo_app, "reablement")
     assert audience == "frontline"
     assert build_and_enqueue(demo_app.sessions, DueDigest(sub, "2026-W48", FRIDAY.date()),
