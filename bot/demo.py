@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.app import AppContext
-from bot.delivery.learning import review_on
+from bot.delivery.learning import judge_on
 from bot.platforms import known_platforms
 from models import queries
 from models.db import transaction
@@ -49,7 +49,7 @@ def prepare_demo(app: AppContext, today: date, work_dir: Path) -> list[str]:
         done.append(f"changes: {_seed_changes(session, partnership_id, today)} added")
         done.append(f"ideas: {_seed_suggestions(session, partnership_id, today)} added")
     # The changes judged on the data, as the clock would each morning.
-    done.append(f"reviews: {review_on(app.handler_context(), today).evaluations} kept")
+    done.append(f"reviews: {judge_on(app.handler_context(), today).evaluations} kept")
     return done
 
 

@@ -55,7 +55,8 @@ def make_clock(app: AppContext, outbox: Outbox | None = None) -> Clock:
 
     def nudge(now: datetime) -> ReminderRun:
         run = warn(send_nudges(app.sessions, now, sending), "today's reminder")
-        scheduled_review(app.handler_context(), now.astimezone(app.timezone()).date())
+        zone = app.timezone()
+        scheduled_review(app.handler_context(), sending, now.astimezone(zone).date(), zone, warn)
         return run
 
     def late_data(now: datetime) -> ReminderRun:

@@ -1,23 +1,31 @@
-"""The review job: judge every change on today's data, keep each new judgement, prompt owners to
-review, and tell an idea's author when the change their idea led to worked.
+"""The review of changes: judge every change on today's data, keep each new judgement, tell an
+idea's author when the change their idea led to worked, and say which owners are due a prompt
+to review.
 
-Run daily by the clock and by `goldthread learning review`. Everything is stored in one
-transaction with the notices (through the outbox), so a crash leaves neither a prompt without
-its record nor a record claiming a prompt that was never queued; and the outbox keys make a
-second run on the same day tell nobody twice. An anonymous idea's author cannot be told, and
-nothing here tries: no notice is made for an anonymous idea at all.
+`review_changes` keeps the judgements and tells the authors, all in one transaction with the
+notices (through the outbox), so a crash leaves neither a notice without its record nor a
+record claiming a notice that was never queued; the outbox keys make a second run on the same
+day tell nobody twice. An anonymous idea's author cannot be told, and nothing here tries: no
+notice is made for an anonymous idea at all.
+
+`owner_prompts` only decides who is due a prompt and what it says: the prompt is a direct
+message, sent by the bot's one reminder loop (`bot.delivery.jobs.remind`), which also names
+any owner it cannot reach.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from digests.cards import Button, Card, Section
-from digests.digest.reviews import ChangeReview, IndicatorReview
+from digests.digest.reviews import ChangeReview, IndicatorReview, read_reviews
+from digests.indicators.settings import SpcDefaults
 from digests.learning.evaluate import NO_EFFECT, WORKED
 from handlers.learning import reviews
 from handlers.request import HandlerContext, Notice
@@ -32,8 +40,17 @@ REVIEW_AFTER = 12
 @dataclass
 class ReviewRun:
     evaluations: int = 0  # new judgements stored
-    prompted: list[str] = field(default_factory=list)  # changes whose owner was prompted
     authors_told: list[str] = field(default_factory=list)  # changes whose idea author was told
+
+
+@dataclass(frozen=True)
+class OwnerPrompt:
+    """A change whose owner should now review it, and the card that asks them."""
+
+    change_id: int
+    change_key: str
+    owner_id: int
+    card: Card
 
 
 def review_changes(ctx: HandlerContext) -> ReviewRun:
@@ -46,19 +63,34 @@ def review_changes(ctx: HandlerContext) -> ReviewRun:
             change = session.get_one(Change, found.id)
             run.evaluations += _keep(session, change, found)
             change.verdict = found.verdict
-            if (_due_for_review(found) and change.review_prompted_at is None
-                    and _tell(ctx, session, _prompt(found, change), f"review:{change.id}")):
-                change.review_prompted_at = utcnow()
-                run.prompted.append(change.key)
             if found.verdict == WORKED and change.author_told_at is None:
                 notice = _author_notice(change, found)
                 if notice is not None and _tell(ctx, session, [notice],
                                                 f"worked:{change.id}"):
                     change.author_told_at = utcnow()
                     run.authors_told.append(change.key)
-    if ctx.notices is not None and (run.prompted or run.authors_told):
+    if ctx.notices is not None and run.authors_told:
         ctx.notices.deliver()
     return run
+
+
+def owner_prompts(session: Session, partnership_id: int, as_of: date,
+                  spc: SpcDefaults) -> Iterator[OwnerPrompt]:
+    """Changes with an owner, due for review (a clear verdict, or no clear effect after
+    REVIEW_AFTER points), whose owner has not been prompted yet."""
+    for found in read_reviews(session, partnership_id, as_of, spc):
+        change = session.get_one(Change, found.id)
+        if change.owner_id is None or change.review_prompted_at is not None:
+            continue
+        if _due_for_review(found):
+            yield OwnerPrompt(change.id, change.key, change.owner_id, _prompt(found, change))
+
+
+def mark_prompted(session: Session, change_id: int) -> None:
+    """The owner's prompt is in the outbox: never prompt for this change again."""
+    change = session.get_one(Change, change_id)
+    if change.review_prompted_at is None:
+        change.review_prompted_at = utcnow()
 
 
 def _due_for_review(found: ChangeReview) -> bool:
@@ -109,19 +141,16 @@ def _tell(ctx: HandlerContext, session: Session, notices: list[Notice], origin: 
     return bool(ctx.notices.store(session, notices, origin))
 
 
-def _prompt(found: ChangeReview, change: Change) -> list[Notice]:
-    if change.owner_id is None:
-        return []
+def _prompt(found: ChangeReview, change: Change) -> Card:
     lines = "\n".join(f"• {i.name}: {i.summary}" for i in found.indicators)
-    actions = [Button("change.note", "Add what we learned", change.key, "primary")]
+    buttons = [Button("change.note", "Add what we learned", change.key, "primary")]
     if found.conclusive and change.rebased_at is None:
-        actions.append(Button("change.rebase", "Recalculate limits from the change",
+        buttons.append(Button("change.rebase", "Recalculate limits from the change",
                               change.key))
-    card = Card(title=f"Time to review: {change.title}", sections=(
+    return Card(title=f"Time to review: {change.title}", sections=(
         Section.of(f"The figures now say: {found.verdict_words}."), Section.of(lines),
         Section.of("What did we learn? Others can use it. Reply with /perf learned "
-                   f"{change.key}: <what we learned>.")), buttons=tuple(actions))
-    return [Notice(card, person_id=change.owner_id)]
+                   f"{change.key}: <what we learned>.")), buttons=tuple(buttons))
 
 
 def _author_notice(change: Change, found: ChangeReview) -> Notice | None:

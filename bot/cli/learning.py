@@ -61,11 +61,18 @@ def list_command(state: CliState, as_of: datetime | None, words: str, as_json: b
               help="Review on the data up to this day (default: today).")
 @pass_state
 def review_command(state: CliState, as_of: datetime | None) -> None:
-    """Judge every change now, keep the new judgements, prompt owners, tell idea authors."""
+    """Judge every change now, keep the new judgements, prompt owners, tell idea authors.
+
+    Names every owner who could not be prompted (no chat identity this bot can send to).
+    """
+    from bot.cli import report
     from bot.delivery.learning import review_on
+    from bot.services import make_outbox
 
     app = state.app()
-    run = review_on(app.handler_context(), as_of.date() if as_of else app.today())
-    click.echo(f"{run.evaluations} new evaluation(s) kept; owners prompted for "
-               f"{len(run.prompted)} change(s); idea authors told for "
-               f"{len(run.authors_told)}.")
+    sending = app.platforms.only(make_outbox(app).platforms)
+    run = review_on(app.handler_context(), sending, as_of.date() if as_of else app.today(),
+                    app.timezone())
+    click.echo(f"{run.judged.evaluations} new evaluation(s) kept; owners prompted for "
+               f"{len(run.prompted)} change(s){report.unreached(run.prompts.unreached)}; idea "
+               f"authors told for {len(run.judged.authors_told)}.")
