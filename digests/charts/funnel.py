@@ -19,6 +19,10 @@ from digests.peers.funnel import Z95, Z998, Funnel
 from digests.peers.words import band_words, dispersion_words
 from digests.words.numbers import format_value
 
+LABEL_BOX = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none",
+             "alpha": 0.85}
+"""Behind each name, so a limit or the average line never strikes through it."""
+
 
 def funnel_chart(found: Funnel, *, title: str, unit: str, scale: float,
                  improvement: str) -> cards.Image:
@@ -43,13 +47,15 @@ def funnel_chart(found: Funnel, *, title: str, unit: str, scale: float,
             ax.scatter([area.n], [area.value * scale], s=110, marker="D", color=BLUE,
                        edgecolor=INK, zorder=4, label=area.name)
             ax.annotate("us", (area.n, area.value * scale), textcoords="offset points",
-                        xytext=(8, -14), color=INK, fontsize=10, fontweight="bold")
+                        xytext=(8, -14), color=INK, fontsize=10, fontweight="bold",
+                        bbox=LABEL_BOX, zorder=5)
         else:
             ax.scatter([area.n], [area.value * scale], s=45, marker="o", color=GREY,
                        edgecolor=SOFT_INK, zorder=3)
             ax.annotate(area.name, (area.n, area.value * scale), textcoords="offset points",
                         xytext=(-6, -12) if below[index] else (6, 6),
-                        ha="right" if below[index] else "left", color=SOFT_INK, fontsize=8)
+                        ha="right" if below[index] else "left", color=SOFT_INK, fontsize=8,
+                        bbox=LABEL_BOX, zorder=5)
     ax.set_title(f"{title}: how we compare", loc="left", fontsize=12, color=INK)
     ax.set_xlabel("Size (the denominator: people or population counted)")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
