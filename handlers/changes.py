@@ -51,6 +51,7 @@ class ChangeForm:
     action_key: str | None = None
     idea_id: int | None = None
     source: str = "chat"
+    also: tuple[str, ...] = ()  # more indicators it should move the same way (their ids)
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,9 @@ def record_change(ctx: HandlerContext, request: Request, form: ChangeForm, *,
             return Recorded(_card("No partnership loaded yet", "Nothing was saved."))
         person = who(session, partnership.id, request)
         try:
-            indicator = _indicator(session, partnership.id, form.indicator)
-            if not trusted and not may_record(person, indicator):
+            indicators = _indicators(session, partnership.id, form)
+            indicator = indicators[0]
+            if not trusted and not all(may_record(person, i) for i in indicators):
                 raise Refused("Only a manager of a team this measure serves, its owner or an "
                               "admin can record a change to it. Nothing was saved.")
             values = _checked(session, partnership.id, form, ctx.today())
@@ -108,12 +110,13 @@ def record_change(ctx: HandlerContext, request: Request, form: ChangeForm, *,
                         key=_new_key(session, partnership.id, str(values["title"])),
                         owner_id=(person.id if person else indicator.owner_id),
                         recorded_by_id=person.id if person else None,
-                        source=form.source, indicators=[indicator], **values)
+                        source=form.source, indicators=indicators, **values)
         session.add(change)
         session.flush()
         day = f"{change.started.day} {change.started:%b %Y}"
         way = "rise" if change.expected == "increase" else "fall"
-        text = (f"“{change.title}”, from {day}, expecting {indicator.name} to {way}. Once "
+        names = " and ".join(i.name for i in indicators)
+        text = (f"“{change.title}”, from {day}, expecting {names} to {way}. Once "
                 "figures follow, I will judge it against the usual range from before the "
                 "change, and tell its owner what the figures say.")
         if change.suggestion is not None:
@@ -121,6 +124,16 @@ def record_change(ctx: HandlerContext, request: Request, form: ChangeForm, *,
         return Recorded(Card(title=f"Change recorded: {change.key}", sections=(
             Section.of(text),), footer=f"See how it is going: /perf review {change.key}"),
             change.key)
+
+
+def _indicators(session: Session, partnership_id: int, form: ChangeForm) -> list[Indicator]:
+    """The form's indicator, then the others it names, each once, in the order given."""
+    found: list[Indicator] = []
+    for named in (form.indicator, *form.also):
+        indicator = _indicator(session, partnership_id, named)
+        if indicator not in found:
+            found.append(indicator)
+    return found
 
 
 def _indicator(session: Session, partnership_id: int, named: str) -> Indicator:

@@ -22,7 +22,9 @@ def change() -> None:
 
 
 @change.command("add")
-@click.option("--indicator", required=True, help="The indicator's id in the framework file.")
+@click.option("--indicator", "indicators", required=True, multiple=True,
+              help="The indicator's id in the framework file (repeat it for a change meant to "
+                   "move several the same way).")
 @click.option("--from", "started", required=True, type=click.DateTime(["%Y-%m-%d"]),
               help="The day the change started.")
 @click.option("--expect", required=True, type=click.Choice(["increase", "decrease"]),
@@ -34,9 +36,9 @@ def change() -> None:
               help="The accountability it came from.")
 @click.option("--idea", "idea", metavar="IDEA-N", help="The idea it came from.")
 @pass_state
-def add_command(state: CliState, indicator: str, started: datetime, expect: str, what: str,
-                person: str | None, description: str | None, action_key: str | None,
-                idea: str | None) -> None:
+def add_command(state: CliState, indicators: tuple[str, ...], started: datetime, expect: str,
+                what: str, person: str | None, description: str | None,
+                action_key: str | None, idea: str | None) -> None:
     """Record a change; goldthread judges it once figures follow."""
     from handlers.changes import ChangeForm, record_change
     from handlers.request import Request
@@ -44,8 +46,9 @@ def add_command(state: CliState, indicator: str, started: datetime, expect: str,
     app = state.app()
     ctx = app.handler_context()
     _known(app, person)
-    form = ChangeForm(title=what, indicator=indicator, started=started.date().isoformat(),
-                      expected=expect, description=description, action_key=action_key,
+    form = ChangeForm(title=what, indicator=indicators[0], also=indicators[1:],
+                      started=started.date().isoformat(), expected=expect,
+                      description=description, action_key=action_key,
                       idea_id=_idea_number(idea), source="cli")
     made = record_change(ctx, Request("", platform="cli", person_key=person), form,
                          trusted=True)

@@ -92,6 +92,24 @@ def test_three_series_three_verdicts(partnership: str) -> None:
     assert kept == {"worked", "no_effect", "worse"}
 
 
+def test_one_change_on_two_measures_is_judged_on_each(partnership: str) -> None:
+    added = run(["change", "add", "--indicator", "stepped", "--indicator", "slipped",
+                 "--indicator", "stepped", "--from", "2026-01-01", "--expect", "increase",
+                 "--what", "One team for both", "--by", "amina"], partnership)
+    assert added.exit_code == 0, added.output
+    assert ("expecting People home within a week and People seen on the day promised to rise"
+            in " ".join(added.output.split()))
+    found = json.loads(run(["learning", "list", "--as-of", "2026-12-15", "--json"],
+                           partnership).output)
+    assert sorted((r["indicator"], r["verdict"]) for r in found) == [
+        ("People home within a week", "worked"), ("People seen on the day promised", "worse")]
+    refused = run(["change", "add", "--indicator", "stepped", "--indicator", "no-such",
+                   "--from", "2026-01-01", "--expect", "increase", "--what", "Another"],
+                  partnership)
+    assert refused.exit_code == 1 and "I don't know the measure" in refused.output
+    assert len(json.loads(run(["learning", "list", "--json"], partnership).output)) == 2
+
+
 def test_a_rebase_without_a_reason_is_refused(partnership: str) -> None:
     key = "new-way-of-working-for-stepped"
     run(["change", "add", "--indicator", "stepped", "--from", "2026-01-01", "--expect",
