@@ -2,7 +2,8 @@
 
 For Freedom of Information requests and records management: every digest sent, every idea
 with its whole status history, every change to an accountability, every recorded change and
-every evaluation of one. An anonymous idea's rows carry no identity at all: no person, no chat
+every evaluation of one (a change is the period's when it was recorded, started or judged in
+it). An anonymous idea's rows carry no identity at all: no person, no chat
 id, no time finer than the day it was sent.
 
 Retention purges the *payload* of old deliveries (the rendered message, which repeats what the
@@ -35,15 +36,34 @@ from models.tables import (
 Row = dict[str, Any]
 TABLES = ("digests", "ideas", "idea_status_history", "accountability_changes", "changes",
           "evaluations")
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "digests": ("id", "team", "audience", "platform", "channel", "period", "sent_at",
+                "message_id", "text", "payload_purged_at"),
+    "ideas": ("id", "reference", "team", "status", "text", "anonymous", "created_on",
+              "created_at", "author", "author_key"),
+    "idea_status_history": ("id", "idea", "status", "reason", "by", "at"),
+    "accountability_changes": ("id", "action_key", "action", "field", "old", "new", "note",
+                               "source", "by", "at"),
+    "changes": ("id", "key", "title", "description", "started", "expected", "indicators",
+                "owner", "recorded_by", "action", "idea", "verdict", "learning_note",
+                "rebase_reason", "rebased_at", "created_at"),
+    "evaluations": ("id", "change", "indicator", "evaluated_at", "through_period", "verdict",
+                    "points_before", "points_after", "baseline_mean", "lpl", "upl",
+                    "after_mean", "effect", "effect_low", "effect_high", "signal",
+                    "more_points"),
+}
+"""Each file's columns, in order: an empty file still says what it would hold."""
 KEPT = ("pending", "sending")  # a delivery not yet out keeps its payload whatever its age
 
 
 @dataclass(frozen=True)
 class Period:
-    """[start, end) in UTC."""
+    """[start, end) in UTC, and the local days it covers (`first` to `last`, inclusive)."""
 
     start: datetime
     end: datetime
+    first: date | None = None
+    last: date | None = None
 
 
 def records(session: Session, period: Period) -> dict[str, list[Row]]:
@@ -126,8 +146,10 @@ def _accountability_changes(session: Session, period: Period) -> list[Row]:
 def _changes(session: Session, period: Period) -> list[Row]:
     judged = select(ChangeEvaluation.change_id).where(
         _within(ChangeEvaluation.evaluated_at, period))
-    found = session.scalars(select(Change).where(or_(
-        _within(Change.created_at, period), Change.id.in_(judged))).order_by(Change.id))
+    which = [_within(Change.created_at, period), Change.id.in_(judged)]
+    if period.first is not None and period.last is not None:
+        which.append(Change.started.between(period.first, period.last))
+    found = session.scalars(select(Change).where(or_(*which)).order_by(Change.id))
     return [{"id": c.id, "key": c.key, "title": c.title, "description": c.description,
              "started": c.started.isoformat(), "expected": c.expected,
              "indicators": " ".join(i.key for i in c.indicators),
@@ -193,4 +215,4 @@ def local_bounds(first: date, last: date, zone: Any) -> Period:
     """The UTC bounds of the local days `first` to `last`, inclusive."""
     start = datetime.combine(first, time(), zone).astimezone(UTC)
     end = datetime.combine(last + timedelta(days=1), time(), zone).astimezone(UTC)
-    return Period(start, end)
+    return Period(start, end, first, last)

@@ -35,7 +35,7 @@ def records() -> None:
 def export_command(state: CliState, first: datetime, last: datetime, out: Path) -> None:
     """Every digest sent, idea (with its history), accountability change, change and
     evaluation in the period, as CSV and JSON."""
-    from models.records import TABLES, local_bounds
+    from models.records import COLUMNS, TABLES, local_bounds
     from models.records import records as read
 
     if last < first:
@@ -49,7 +49,7 @@ def export_command(state: CliState, first: datetime, last: datetime, out: Path) 
     counts = {}
     for name in TABLES:
         rows = found[name]
-        write_csv(out / f"{name}.csv", rows)
+        write_csv(out / f"{name}.csv", COLUMNS[name], rows)
         (out / f"{name}.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False),
                                           encoding="utf-8")
         counts[name] = len(rows)
@@ -62,13 +62,12 @@ def export_command(state: CliState, first: datetime, last: datetime, out: Path) 
     click.echo(f"Wrote {len(TABLES) * 2 + 1} files to {out}")
 
 
-def write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
+def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
+    """The rows under their header (the header alone when there are none)."""
     from models.imports.importer import spreadsheet_safe
 
     with path.open("w", newline="", encoding="utf-8-sig") as handle:
-        if not rows:
-            return
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer = csv.DictWriter(handle, fieldnames=list(columns))
         writer.writeheader()
         for row in rows:
             writer.writerow({k: cell(v, spreadsheet_safe) for k, v in row.items()})

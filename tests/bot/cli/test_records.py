@@ -18,6 +18,7 @@ from bot.cli import main
 from models import queries
 from models.base import utcnow
 from models.db import transaction
+from models.records import COLUMNS, TABLES
 from models.tables import (
     Accountability,
     AccountabilityUpdate,
@@ -90,10 +91,13 @@ def seed(sessions: sessionmaker[Session]) -> None:
                                  payload={"text": f"Digest {n}"},
                                  sent_at=at(sent) if sent else None))
         home = session.scalars(select(Indicator).where(Indicator.key == "home-91")).one()
-        for key, created, judged in (("new-one", "2026-11-03", "2026-11-04"),
-                                     ("old-one", "2026-06-01", "2026-11-05"),
-                                     ("older", "2026-05-01", "2026-05-02")):
-            change = Change(partnership_id=pid, key=key, title=key, started=date(2026, 1, 1),
+        for key, created, judged, started in (
+                ("new-one", "2026-11-03", "2026-11-04", date(2026, 1, 1)),
+                ("old-one", "2026-06-01", "2026-11-05", date(2026, 1, 1)),
+                ("older", "2026-05-01", "2026-05-02", date(2026, 1, 1)),
+                ("started-this-month", "2026-12-02", "2026-12-03", date(2026, 11, 16)),
+                ("started-after", "2026-12-02", "2026-12-03", date(2026, 12, 1))):
+            change = Change(partnership_id=pid, key=key, title=key, started=started,
                             expected="increase", created_at=at(created), indicators=[home])
             change.evaluations.append(ChangeEvaluation(
                 indicator_id=home.id, evaluated_at=at(judged), verdict="worked",
@@ -135,16 +139,18 @@ def test_export_round_trips_and_keeps_anonymous_ideas_anonymous(
         wanted["idea_status_history"] = {h.id for i in ideas if i.id in wanted["ideas"]
                                          for h in i.history}
         wanted["changes"] = {c.id for c in session.scalars(select(Change))
-                             if inside(c.created_at)
+                             if inside(c.created_at) or date(2026, 11, 1) <= c.started
+                             <= date(2026, 11, 30)
                              or any(inside(e.evaluated_at) for e in c.evaluations)}
     assert len(wanted["digests"]) == 1 and len(wanted["ideas"]) == 4
-    assert len(wanted["accountability_changes"]) == 2 and len(wanted["changes"]) == 2
+    assert len(wanted["accountability_changes"]) == 2 and len(wanted["changes"]) == 3
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     for name, ids in wanted.items():
         rows, table = read(out, name)
         assert {r["id"] for r in rows} == ids, name
         assert [int(r["id"]) for r in table] == [r["id"] for r in rows], name
         assert manifest["counts"][name] == len(ids)
+        assert all(tuple(r) == COLUMNS[name] for r in rows), name
         for row, line in zip(rows, table, strict=True):  # CSV says what JSON says
             for key, value in row.items():
                 text = "" if value is None else str(value)
@@ -163,6 +169,18 @@ def test_export_round_trips_and_keeps_anonymous_ideas_anonymous(
     formula = next(r for r in table if "HYPERLINK" in r["text"])
     assert formula["text"] == "'" + FORMULA
     assert any(r["text"] == FORMULA for r in ideas_out)
+
+
+def test_an_empty_period_still_writes_each_files_header(
+        loaded: sessionmaker[Session], database_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "empty"
+    result = run(["records", "export", "--from", "2020-01-01", "--to", "2020-01-31", "--out",
+                  str(out)], database_url)
+    assert result.exit_code == 0, result.output
+    for name in TABLES:
+        with (out / f"{name}.csv").open(encoding="utf-8-sig", newline="") as handle:
+            assert list(csv.reader(handle)) == [list(COLUMNS[name])], name
+        assert json.loads((out / f"{name}.json").read_text(encoding="utf-8")) == []
 
 
 def test_purge_empties_old_payloads_and_keeps_the_facts(
