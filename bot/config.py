@@ -36,6 +36,7 @@ _ALLOWED: dict[str, dict[str, type | tuple[type, ...]]] = {
     "slack": {"api_url": str, "admin_channel": str},
     "charts": {"dir": str},
     "logging": {"level": str},
+    "records": {"retention_days": int},
 }
 
 
@@ -77,6 +78,8 @@ class Settings:
     slack_admin_channel: str | None = None
     secrets: Mapping[str, Secret] = field(default_factory=dict)
     demo: bool = False
+    # Delivery payloads (the messages themselves) older than this are purged; the facts stay.
+    retention_days: int | None = None
 
     def secret(self, name: str) -> str | None:
         found = self.secrets.get(name)
@@ -106,6 +109,9 @@ def load_settings(
     fix_after = spc.get("fix_after_n_points")
     if fix_after is not None and fix_after < 12:
         raise ConfigError(f"{path}: spc.fix_after_n_points must be 12 or more (got {fix_after})")
+    retention = raw.get("records", {}).get("retention_days")
+    if retention is not None and retention < 1:
+        raise ConfigError(f"{path}: records.retention_days must be 1 or more (got {retention})")
     # The demo is a conversation in the terminal: routine log lines would interrupt it.
     level = str(raw.get("logging", {}).get("level", "WARNING" if demo else "INFO")).upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
@@ -126,6 +132,7 @@ def load_settings(
         slack_admin_channel=raw.get("slack", {}).get("admin_channel"),
         secrets=_read_secrets(env),
         demo=demo,
+        retention_days=retention,
     )
 
 

@@ -14,10 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.app import AppContext
+from bot.delivery.learning import judge_on
 from bot.platforms import known_platforms
 from models import queries
 from models.db import transaction
 from models.demo import (
+    CHANGE_ACTIONS,
     demo_benchmarks,
     demo_changes,
     demo_framework_text,
@@ -46,6 +48,8 @@ def prepare_demo(app: AppContext, today: date, work_dir: Path) -> list[str]:
     with transaction(app.sessions) as session:
         done.append(f"changes: {_seed_changes(session, partnership_id, today)} added")
         done.append(f"ideas: {_seed_suggestions(session, partnership_id, today)} added")
+    # The changes judged on the data, as the clock would each morning.
+    done.append(f"reviews: {judge_on(app.handler_context(), today).evaluations} kept")
     return done
 
 
@@ -62,6 +66,7 @@ def _seed_changes(session: Session, partnership_id: int, today: date) -> int:
     existing = set(session.scalars(select(Change.key).where(
         Change.partnership_id == partnership_id)))
     indicators = {i.key: i for i in queries.indicators(session, partnership_id)}
+    actions = {a.key: a.id for a in queries.actions(session, partnership_id)}
     added = 0
     for item in demo_changes(today):
         if item["id"] in existing:
@@ -71,6 +76,7 @@ def _seed_changes(session: Session, partnership_id: int, today: date) -> int:
             partnership_id=partnership_id, key=item["id"], title=item["title"],
             description=item.get("description"), started=item["started"],
             expected=item["expected"], owner_id=owner.id if owner else None,
+            action_id=actions.get(CHANGE_ACTIONS.get(item["id"], "")), source="demo",
             indicators=[indicators[k] for k in item["indicators"] if k in indicators]))
         added += 1
     return added

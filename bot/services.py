@@ -20,8 +20,10 @@ from bot.delivery.jobs import (
     late_data_reminders,
     send_nudges,
 )
+from bot.delivery.learning import scheduled_review
 from bot.delivery.notices import NoticeSender
 from bot.delivery.outbox import Outbox, Transport
+from bot.delivery.retention import purge_old
 
 if TYPE_CHECKING:
     from bot.delivery.clock import Clock
@@ -52,11 +54,16 @@ def make_clock(app: AppContext, outbox: Outbox | None = None) -> Clock:
     warn = UnreachedWarnings()
 
     def nudge(now: datetime) -> ReminderRun:
-        return warn(send_nudges(app.sessions, now, sending), "today's reminder")
+        run = warn(send_nudges(app.sessions, now, sending), "today's reminder")
+        zone = app.timezone()
+        scheduled_review(app.handler_context(), sending, now.astimezone(zone).date(), zone, warn)
+        return run
 
     def late_data(now: datetime) -> ReminderRun:
-        return warn(late_data_reminders(app.sessions, now, sending),
-                    "the request for late figures")
+        run = warn(late_data_reminders(app.sessions, now, sending),
+                   "the request for late figures")
+        purge_old(app.sessions, app.settings.retention_days, now)  # the daily early job
+        return run
 
     return Clock(app.sessions, outbox, DigestBuilder(app.maker, app.platforms),
                  timezone=app.timezone(), nudge=nudge, late_data=late_data)

@@ -14,7 +14,9 @@ import numpy as np
 import pandas as pd
 
 from digests import cards
+from digests.charts.funnel import funnel_chart
 from digests.charts.xmr import small_multiples, xmr_chart
+from digests.peers import FunnelUnit, funnel
 from digests.spc import SpcResult, analyse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,6 +73,15 @@ def ae_four_hours() -> list[tuple[SpcResult, str, str, str, float | None]]:
     return panels
 
 
+def peers_funnel() -> cards.Image:
+    """Six areas' reablement success (made-up figures): ours the highest, within chance."""
+    areas = [FunnelUnit("Northvale", 0.847, 527), FunnelUnit("Eastmere", 0.836, 685),
+             FunnelUnit("Westbrook", 0.827, 365), FunnelUnit("Southford", 0.810, 809),
+             FunnelUnit("Kingsmoor", 0.841, 615), FunnelUnit("Riverside", 0.853, 618, ours=True)]
+    return funnel_chart(funnel(areas), title="Still at home 91 days after reablement", unit="%",
+                        scale=100, improvement="increase")
+
+
 def _save(name: str, image: cards.Image) -> None:
     path = IMAGES / name
     path.write_bytes(image.png)
@@ -91,6 +102,7 @@ def main() -> None:
     panels = [(result, title, unit, frequency, result.summary.target)
               for _file, result, title, unit, frequency in charts]
     _save("small-multiples.png", small_multiples(panels + ae_four_hours()))
+    _save("funnel.png", peers_funnel())
 
 
 if __name__ == "__main__":

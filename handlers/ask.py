@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from digests.cards import Button, Card, Fact, Section
 from digests.indicators.status import Status
 from digests.words.numbers import format_range
-from handlers import matching
+from handlers import matching, usage
 from handlers.golden_thread import VerdictOf, action_line, thread_card
 from handlers.indicators import status_of
 from handlers.people import who
@@ -40,7 +40,10 @@ def ask(ctx: HandlerContext, request: Request) -> list[Card]:
         candidates = _candidates(session, partnership.id, indicators)
         found = _exact(text, candidates) or matching.match(text, candidates)
         if found.best is not None:
-            return [answer(ctx, session, partnership, found.best, indicators)]
+            card = answer(ctx, session, partnership, found.best, indicators)
+            if found.best.kind == "indicator":
+                usage.asked(ctx, [found.best.key])
+            return [card]
         if found.choices:
             return [choices_card(text, found.choices)]
         return [unknown_card(text, session, partnership.id)]

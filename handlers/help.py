@@ -18,6 +18,12 @@ def help_card() -> Card:
                 "• /perf note <text>: managers add a word to the team's next digest\n"
                 "• /suggest <idea>: share an improvement idea "
                 "(start with 'anonymous:' to leave your name off)\n"
+                "• /perf change: record a change and the measure it should move\n"
+                "• /perf review <change>: did it work? /perf learned <change>: <what we "
+                "learned>\n"
+                "• /perf worked <words>: what worked, across the partnership\n"
+                "• how do we compare on <measure>?: our place among similar areas\n"
+                "• /perf national <framework>: our measures in ASCOF, PHOF, ...\n"
                 "• help: this list"
             ),
             Section.of(

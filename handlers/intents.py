@@ -29,8 +29,12 @@ COMMANDS = ("perf", "suggest")
 HELP_WORDS = frozenset({"", "help", "?", "hi", "hello"})
 MINE_WORDS = frozenset({"mine", "my actions", "me"})
 DIGEST_WORDS = frozenset({"digest", "my digest"})
-SAVES = {"suggest": "your idea", "note": "your note"}
-SHAREABLE = frozenset({"ask", "thread"})
+SAVES = {"suggest": "your idea", "note": "your note", "change": "your change",
+         "learned": "your learning note", "rebase": "your rebase"}
+SHAREABLE = frozenset({"ask", "thread", "worked", "national", "compare"})
+# First words that name a conversation of the learning and challenge step (issue 13).
+LEARNING_WORDS = frozenset({"change", "worked", "review", "learned", "rebase", "national",
+                            "compare"})
 
 # Line breaks of every kind become "\n"; other control characters go.
 _NEWLINES = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -48,6 +52,7 @@ _MARKER = re.compile(
 _COMMAND = re.compile(r"\s*/(\S*)")
 HEAD = 400  # characters of a message the grammar reads (see _Folded)
 _WORD = re.compile(r"\s*(\S+)")
+_COMPARE = re.compile(r"\s*how\s+do\s+we\s+compare\b(?:\s+(?:on|with|for|in)\b)?")
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,7 @@ class Intent:
     """What someone asked for, decided once for every adapter."""
 
     kind: str  # help | mine | digest | note | thread | suggest | ask | unknown_command | too_long
+    #           | change | worked | review | learned | rebase | national | compare
     text: str  # the words the conversation acts on: the question, the idea, the note
     said: str  # everything they wrote, cleaned: what we give back if it cannot be saved
     anonymous: bool = False
@@ -158,6 +164,11 @@ def _words(plain: str, said: str, command: str | None, folded: _Folded) -> Inten
         return Intent("thread", clean(plain[after_first:]), said)
     if first in ("suggest", "/suggest"):
         return _idea(plain, said, after_first)
+    if first in LEARNING_WORDS:
+        return Intent(first, clean(plain[after_first:]), said)
+    compare = _COMPARE.match(folded.text, at)
+    if compare:
+        return Intent("compare", clean(plain[folded.where[compare.end()]:]), said)
     return Intent("ask", clean(plain[folded.where[at]:]), said)
 
 

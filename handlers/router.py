@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from digests.cards import Card, Section
-from handlers import accountabilities, ask, digest, suggest
+from handlers import accountabilities, ask, changes, digest, learning, national, peers, suggest
 from handlers.help import help_card
 from handlers.intents import Intent, read
 from handlers.request import MAX_TEXT, HandlerContext, Request
@@ -60,7 +60,14 @@ def _cards(ctx: HandlerContext, request: Request, intent: Intent,
         return digest.add_note(ctx, request)
     if kind == "thread":
         return thread(ctx, request)
+    if kind in LEARNING:
+        return LEARNING[kind](ctx, request)
     return ask.ask(ctx, request)
+
+
+LEARNING = {"change": changes.change_from_words, "worked": learning.worked,
+            "review": learning.review, "learned": learning.learned, "rebase": learning.rebase,
+            "national": national.national, "compare": peers.compare}
 
 
 def too_long_card(length: int) -> Card:

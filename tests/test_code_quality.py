@@ -50,7 +50,10 @@ PURE_ROOMS = {
     "spc": ("digests.spc",),
     "words": ("digests.words", "digests.spc", "digests.cards"),
     "charts": ("digests.charts", "digests.words", "digests.spc", "digests.cards",
-               "digests.lru", "digests.indicators.status"),
+               "digests.lru", "digests.indicators.status", "digests.peers"),
+    "learning": ("digests.learning", "digests.spc", "digests.words"),
+    "peers": ("digests.peers", "digests.words"),
+    "partners": ("digests.partners",),
 }
 NEVER_IN_PURE = {"sqlalchemy", "jinja2", "models", "handlers", "bot", *PLATFORM_SDKS}
 

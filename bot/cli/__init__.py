@@ -37,6 +37,17 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
               "Serve the chat platforms over HTTP (Slack at /slack/events), with GET /healthz."),
     "outbox": ("bot.cli.outbox", "outbox",
                "Look at messages waiting or failed, and send one again after fixing the cause."),
+    # learning and challenge (issue 13)
+    "change": ("bot.cli.changes", "change",
+               "Record a change the partnership made, and what came of it."),
+    "learning": ("bot.cli.learning", "learning",
+                 "What the partnership's changes did, and the review of them."),
+    "report": ("bot.cli.board_report", "report_command",
+               "The member report: summary icons by outcome, exceptions with their golden "
+               "thread, what worked, peer position, partners working together, the cost of "
+               "measurement."),
+    "records": ("bot.cli.records", "records",
+                "Export the partnership's records for a period, or purge old message payloads."),
 }
 
 

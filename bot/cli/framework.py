@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from bot.cli.common import CliState, pass_state
+from bot.cli.framework_review import review_command
 from bot.platforms import known_platforms
 from models.db import transaction
 from models.framework import FrameworkError, check_text, has_errors, load_framework
@@ -78,3 +79,6 @@ def _report(file: Path, problems: list[Problem]) -> None:
         click.echo(f"{file.name}: {errors} error(s), {warnings} warning(s).", err=True)
     else:
         click.echo(f"{file.name}: no problems found.")
+
+
+framework.add_command(review_command)  # cost of measurement (issue 13)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.delivery.outbox import enqueue
 from bot.platforms import Platforms
 from digests.cards import Card, Image, Section
+from digests.digest.compose import shown_keys
 from digests.digest.maker import DigestMaker
 from digests.indicators.lateness import expected_period, is_late
 from digests.words.numbers import format_period
@@ -34,6 +35,7 @@ from models.tables import (
     Person,
     Subscription,
 )
+from models.usage import count_usage
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,10 @@ class DigestBuilder:
                                    local_date)
         payload = self.platforms.digest_payload(subscription.platform, digest)
         image = next((c.image for c in digest.cards if c.image is not None), None)
+        shown = set(shown_keys(self.maker.snapshot(session, partnership, local_date).data,
+                               team.key, subscription.audience))
+        count_usage(session, [i.id for i in queries.indicators(session, partnership.id)
+                              if i.key in shown], local_date, "shown")
         if image is not None:
             sha = store_image(session, image, f"digest:{team.key}:{period}")
             payload["image"] = {"sha256": sha, "alt": image.alt, "title": image.title}

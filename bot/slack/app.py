@@ -20,6 +20,7 @@ from slack_sdk import WebClient
 from bot.app import AppContext
 from bot.slack.actions import Actions
 from bot.slack.background import Background
+from bot.slack.changes import Changes
 from bot.slack.commands import Commands
 from bot.slack.dedupe import Dedupe
 from bot.slack.deps import Deps
@@ -78,6 +79,7 @@ def create_app(app_ctx: AppContext, *, workers: int = 2) -> SlackApp:
     bolt.use(dedupe.middleware)
     bolt.error(on_error)
     presses = Presses(deps)
+    Changes(deps).register(bolt)  # before Commands: it takes a bare `/perf change`
     Commands(deps).register(bolt)
     Events(deps).register(bolt)
     Actions(deps, presses).register(bolt)

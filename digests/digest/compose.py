@@ -20,6 +20,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from digests.cards import Button, Card, Digest, Fact, Image, Section, bullet_section
+from digests.digest import challenge
 from digests.digest.data import IndicatorRecord, PartnershipData
 from digests.indicators.lateness import expected_period, is_late
 from digests.indicators.status import Status
@@ -51,7 +52,7 @@ def compose(data: PartnershipData, statuses: dict[str, Status], team_key: str, a
     cards: list[Card] = []
     cards += _notes(data, team_key)
     if member:
-        cards += _member_cards(data, statuses, mine, chart_for)
+        cards += _member_cards(data, statuses, mine, chart_for, as_of)
     else:
         cards += _team_cards(data, statuses, mine, team_key, audience, as_of, chart_for)
     if not cards:
@@ -60,6 +61,12 @@ def compose(data: PartnershipData, statuses: dict[str, Status], team_key: str, a
             "file."),)))
     made = Digest(title=str(w.title(team_name, audience, period)), cards=tuple(cards))
     return _fit(made, FRONTLINE_WORDS) if audience == "frontline" else made
+
+
+def shown_keys(data: PartnershipData, team_key: str, audience: str) -> list[str]:
+    """The indicators a team's digest for this audience shows (for counting their use)."""
+    return [i.spec.key for i in data.indicators
+            if audience == "member" or team_key in i.team_keys]
 
 
 def _team_cards(data: PartnershipData, statuses: dict[str, Status],
@@ -133,13 +140,9 @@ def _manager_extras(data: PartnershipData, statuses: dict[str, Status],
             buttons=tuple(Button("idea.review", f"Review {i.reference}", str(i.id))
                           for i in ideas[:5])))
     keys = {i.spec.key for i in mine}
-    waiting = [c for c in data.changes if c.verdict is None and set(c.indicator_keys) & keys]
-    if waiting:
-        names = {i.spec.key: i.spec.name for i in mine}
-        lines = [str(w.change_line(c.title, _day(c.started),
-                                   ", ".join(names[k] for k in c.indicator_keys if k in names)))
-                 for c in waiting[:SOME]]
-        cards.append(Card(title="Changes awaiting review", sections=(bullet_section(lines),)))
+    worked = challenge.what_worked_card([r for r in data.reviews if r.conclusive], keys)
+    waiting = challenge.awaiting_review_card(data.reviews, keys)
+    cards += [card for card in (worked, waiting) if card is not None]
     late = [i for i in mine if is_late(statuses[i.spec.key].latest_period, i.spec.frequency,
                                        as_of)]
     if late:
@@ -152,7 +155,8 @@ def _manager_extras(data: PartnershipData, statuses: dict[str, Status],
 
 
 def _member_cards(data: PartnershipData, statuses: dict[str, Status],
-                  mine: list[IndicatorRecord], chart_for: ChartFor | None) -> list[Card]:
+                  mine: list[IndicatorRecord], chart_for: ChartFor | None,
+                  as_of: date) -> list[Card]:
     w = words()
     cards: list[Card] = []
     facts = tuple(Fact(i.spec.name, str(w.glance_value(
@@ -166,21 +170,14 @@ def _member_cards(data: PartnershipData, statuses: dict[str, Status],
         image = chart_for([i.spec.key for i in exceptions[:4]]) if chart_for else None
         cards.append(Card(title="Needs attention", sections=(bullet_section(lines),),
                           image=image))
-    if data.changes:
-        lines = [f"{c.title} (from {_day(c.started)}): "
-                 + (c.verdict or "too soon to judge; under review")
-                 for c in data.changes[-SOME:]]
-        cards.append(Card(title="What changed and what worked", sections=(
-            bullet_section(lines),)))
-    peers = [line for i in mine if i.peers
-             if (line := _peer_line(i, statuses[i.spec.key])) is not None]
-    if peers:
-        cards.append(Card(title="How we compare", sections=(bullet_section(peers),)))
-    hours = sum((i.cost_hours or 0) * _per_month(i.spec.frequency) for i in mine)
-    if hours:
-        cards.append(Card(title="Cost of measurement", sections=(Section.of(
-            str(w.cost_line(f"{hours:,.0f}", f"{len(mine)} measures"))),)))
-    return cards
+    found = [
+        challenge.what_worked_card(data.reviews, title="What changed and what worked"),
+        challenge.peer_card(mine, statuses),
+        challenge.national_card(mine, statuses),
+        challenge.partners_card(data.partner_actions, as_of),
+        challenge.cost_card(mine, data.usage),
+    ]
+    return cards + [card for card in found if card is not None]
 
 
 def _measure_line(status: Status, manager: bool) -> str:
@@ -266,27 +263,9 @@ def _exception_line(record: IndicatorRecord, status: Status) -> str:
     return " ".join(parts)
 
 
-def _peer_line(record: IndicatorRecord, status: Status) -> str | None:
-    if status.latest_value is None:
-        return None
-    unit = record.spec.unit
-    values = [v for _, v in record.peers]
-    ours = status.latest_value
-    better_high = record.spec.improvement != "decrease"
-    ranked = sorted([*values, ours], reverse=better_high)
-    return str(words().peer_line(
-        record.spec.name, numbers.format_value(ours, unit),
-        numbers.format_value(min(values), unit), numbers.format_value(max(values), unit),
-        ranked.index(ours) + 1, len(ranked)))
-
-
 def _notes(data: PartnershipData, team_key: str) -> list[Card]:
     return [Card(title=f"A word from {n.author or 'your manager'}", sections=(Section.of(n.text),))
             for n in data.notes.get(team_key, [])]
-
-
-def _per_month(frequency: str) -> float:
-    return {"week": 52 / 12, "month": 1.0, "quarter": 1 / 3}[frequency]
 
 
 def _when(due: date | None, as_of: date) -> str:

@@ -14,9 +14,18 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from digests.digest.challenge_data import (
+    PeerSet,
+    peer_set,
+    read_partner_actions,
+    read_usage,
+)
+from digests.digest.reviews import ChangeReview, read_reviews
+from digests.indicators.cost import Usage
 from digests.indicators.settings import SpcDefaults
 from digests.indicators.specs import spec_of
 from digests.indicators.status import IndicatorSpec
+from digests.partners.picture import ActionFact
 from models import queries
 from models.tables import (
     Accountability,
@@ -40,6 +49,9 @@ class IndicatorRecord:
     cost_hours: float | None
     team_keys: tuple[str, ...]
     peers: tuple[tuple[str, float], ...] = ()  # latest period's peer values
+    national_code: str | None = None
+    thread: tuple[str, ...] = ()  # outcome, objectives, measure: the golden thread above it
+    peer_set: PeerSet | None = None  # the latest peer period with denominators, and ours
 
 
 @dataclass(frozen=True)
@@ -103,6 +115,9 @@ class PartnershipData:
     changes: list[ChangeRecord]
     notes: dict[str, list[NoteRecord]] = field(default_factory=dict)
     team_names: dict[str, str] = field(default_factory=dict)
+    reviews: list[ChangeReview] = field(default_factory=list)  # every change, judged
+    usage: dict[str, Usage] = field(default_factory=dict)
+    partner_actions: list[ActionFact] = field(default_factory=list)
 
 
 def read_partnership(
@@ -120,18 +135,22 @@ def read_partnership(
         timezone=partnership.timezone,
         outcomes=[OutcomeRecord(o.key, o.title, o.plain)
                   for o in queries.outcomes(session, partnership.id)],
-        indicators=[_indicator(session, i, as_of, spc or SpcDefaults()) for i in indicators],
+        indicators=[_indicator(session, i, as_of, spc or SpcDefaults(), partnership.name)
+                    for i in indicators],
         actions=_actions(session, partnership.id, start, end, zone),
         new_ideas=_ideas(session, partnership.id, start, end, zone, new=True),
         idea_updates=_ideas(session, partnership.id, start, end, zone, new=False),
         changes=_changes(session, partnership.id),
         notes=_notes(session, [t.id for t in teams]),
         team_names={t.key: t.name for t in teams},
+        reviews=read_reviews(session, partnership.id, as_of, spc),
+        usage=read_usage(session, partnership.id, as_of),
+        partner_actions=read_partner_actions(session, partnership.id, zone),
     )
 
 
-def _indicator(session: Session, indicator: Indicator, as_of: date,
-               spc: SpcDefaults) -> IndicatorRecord:
+def _indicator(session: Session, indicator: Indicator, as_of: date, spc: SpcDefaults,
+               our_name: str) -> IndicatorRecord:
     series = queries.measurements(session, indicator.id)
     series = series[series["period"] <= as_of]
     outcome = indicator.top_outcome
@@ -140,8 +159,20 @@ def _indicator(session: Session, indicator: Indicator, as_of: date,
         spec=spec, series=series, outcome_key=outcome.key if outcome else None,
         owner=indicator.owner.name if indicator.owner else None,
         cost_hours=indicator.cost_hours, team_keys=tuple(t.key for t in indicator.teams),
-        peers=_peers(session, indicator.id, as_of),
+        peers=_peers(session, indicator.id, as_of), national_code=indicator.national_code,
+        thread=_thread(indicator), peer_set=peer_set(session, indicator.id, as_of, our_name),
     )
+
+
+def _thread(indicator: Indicator) -> tuple[str, ...]:
+    """Outcome, then objectives from the top down, then the measure."""
+    chain = []
+    objective = indicator.objective
+    while objective is not None:
+        chain.append(objective.title)
+        objective = objective.parent
+    outcome = indicator.top_outcome
+    return (*((outcome.title,) if outcome else ()), *reversed(chain), indicator.name)
 
 
 def _peers(session: Session, indicator_id: int, as_of: date) -> tuple[tuple[str, float], ...]:

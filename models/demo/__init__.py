@@ -7,7 +7,7 @@ demo runs, and the same `today` always gives the same data. `docs/demo.md` tells
 """
 
 from models.demo.benchmarks import demo_benchmarks
-from models.demo.events import demo_changes, demo_suggestions
+from models.demo.events import CHANGE_ACTIONS, demo_changes, demo_suggestions
 from models.demo.framework import DEMO_ANCHOR, demo_framework_text
 from models.demo.generate import demo_measurements
 
@@ -15,6 +15,7 @@ DEMO_PEOPLE_DEFAULT = "amina"
 """Who the demo acts as: a manager who owns both the improving and the worsening indicator."""
 
 __all__ = [
+    "CHANGE_ACTIONS",
     "DEMO_ANCHOR",
     "DEMO_PEOPLE_DEFAULT",
     "demo_benchmarks",

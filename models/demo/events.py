@@ -57,6 +57,10 @@ def demo_changes(today: date) -> list[dict[str, Any]]:
     ]
 
 
+CHANGE_ACTIONS = {"weekend-reablement": "weekend-slots"}
+"""The action each demo change came from (the accountability in the framework file)."""
+
+
 def _at(today: date, days_ago: int, hour: int, minute: int) -> datetime:
     """A moment `days_ago` days before today, in UTC, as the bot stores it."""
     return datetime.combine(today - timedelta(days=days_ago), time(hour, minute), tzinfo=UTC)

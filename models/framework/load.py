@@ -233,10 +233,11 @@ class _Loader(PeopleAndTeams, ActionsLoader):
         }
         for key, row in existing.items():
             if key not in wanted:
-                self.session.delete(row)
-                self.counts["removed rebases"] += 1
-            elif row.reason != wanted[key]:
-                row.reason = wanted[key]
+                if row.source == "file":  # one confirmed in chat at a change is not the file's
+                    self.session.delete(row)
+                    self.counts["removed rebases"] += 1
+            elif row.reason != wanted[key] or row.source != "file":
+                row.reason, row.source = wanted[key], "file"
                 self.counts["updated rebases"] += 1
         for (indicator_id, when), reason in wanted.items():
             if (indicator_id, when) not in existing:

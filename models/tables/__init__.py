@@ -5,7 +5,7 @@ changes, delivery (subscriptions, the outbox, chart images, seen events) and not
 """
 
 from models.base import Base
-from models.tables.changes import Change, change_indicators
+from models.tables.changes import Change, ChangeEvaluation, IndicatorUsage, change_indicators
 from models.tables.delivery import ChartImage, Delivery, SeenEvent, Subscription
 from models.tables.framework import (
     Accountability,
@@ -33,11 +33,13 @@ __all__ = [
     "Base",
     "Benchmark",
     "Change",
+    "ChangeEvaluation",
     "ChartImage",
     "ChatIdentity",
     "Delivery",
     "DigestNote",
     "Indicator",
+    "IndicatorUsage",
     "Measurement",
     "MeasurementRevision",
     "Objective",

@@ -55,6 +55,9 @@ class Delivery(Base):
     platform_message_id: Mapped[str | None] = mapped_column(String(200), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Set when records retention emptied `payload` (the message itself); the row stays, so
+    # what was sent to whom and when is never lost.
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
 class SeenEvent(Base):

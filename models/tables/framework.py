@@ -231,6 +231,13 @@ class Rebase(Base):
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
     date: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
+    # "file" rebases come from the framework file, which adds and removes them; a "change"
+    # rebase was confirmed in chat, with its reason, at a recorded change, and a reload keeps it.
+    source: Mapped[str] = mapped_column(String(10), default="file", server_default="file")
+    change_id: Mapped[int | None] = mapped_column(ForeignKey("change.id", ondelete="SET NULL"),
+                                                  default=None)
+    by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), default=None)
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
 
     indicator: Mapped[Indicator] = relationship(back_populates="rebases")
 

@@ -1,0 +1,1 @@
+"""Mutual accountability between partners (ingredient 2), pure."""
