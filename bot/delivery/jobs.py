@@ -22,10 +22,10 @@ from bot.delivery.outbox import enqueue
 from bot.slack import render as slack_render
 from bot.slack.transport import CHART_PLACEHOLDER
 from bot.teams import render as teams_render
-from digests.cards import Card, Digest, Image, Section
+from digests.cards import Card, Digest, Image
 from digests.digest.maker import DigestMaker
-from digests.indicators.lateness import expected_period, is_late
-from digests.words.numbers import format_period
+from digests.indicators.lateness import lateness
+from handlers.data_notices import late_figure_card
 from handlers.nudges import nudges_due
 from models import queries
 from models.tables import (
@@ -162,17 +162,16 @@ def late_data_reminders(sessions: sessionmaker[Session], now: datetime,
         for indicator in queries.indicators(session, partnership.id):
             series = queries.measurements(session, indicator.id)
             latest = series["period"].iloc[-1] if len(series) else None
-            if indicator.owner is None or not is_late(latest, indicator.frequency, today):
+            late = lateness(latest, indicator.frequency, today, indicator.late_after_days)
+            if indicator.owner is None or late is None:
                 continue
-            expected = expected_period(indicator.frequency, today)
+            expected = late.expected
             identity = chat_identity(session, indicator.owner.id, platforms)
             if identity is None:
                 run.cannot_reach(indicator.owner, platforms)
                 continue
-            period = format_period(expected, indicator.frequency)
-            card = Card(title="Figures we are waiting for", sections=(Section.of(
-                f"The figures for {indicator.name} for {period} have not arrived yet. Could "
-                "you send them, or tell us if something is in the way?"),))
+            card = late_figure_card(indicator.key, indicator.name, indicator.frequency, late,
+                                    today)
             made = enqueue(session, dedupe_key=f"late:{indicator.id}:{expected.isoformat()}",
                            platform=identity.platform, target=identity.external_id,
                            kind="dm", payload=card_payload(identity.platform, card),

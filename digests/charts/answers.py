@@ -16,7 +16,7 @@ from digests.cards import Image
 from digests.charts import xmr as charts
 from digests.indicators.status import Status
 
-STYLE = "answer-v1"  # bump when the chart's look changes, so kept drawings are redrawn
+STYLE = "answer-v2"  # bump when the chart's look changes, so kept drawings are redrawn
 
 
 def chart_key(status: Status, title: str, unit: str, frequency: str,
@@ -28,6 +28,7 @@ def chart_key(status: Status, title: str, unit: str, frequency: str,
             digest.update(points[column].to_numpy(dtype="float64").tobytes())
         digest.update("|".join(points["point_type"].astype(str)).encode())
         digest.update(points["date"].to_numpy(dtype="datetime64[ns]").tobytes())
+    digest.update(repr(status.provisional).encode())
     return f"{status.spec.key}:{status.latest_period}:{digest.hexdigest()[:24]}"
 
 
@@ -49,7 +50,7 @@ class AnswerCharts:
                 self._images.move_to_end(key)
                 return found
         image = charts.xmr_chart(status.result, title=title, unit=unit, frequency=frequency,
-                                 target=target)
+                                 target=target, hollow=status.provisional)
         with self._lock:
             self._images[key] = image
             while len(self._images) > self._keep:

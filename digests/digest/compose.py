@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from digests.cards import Action, Card, Digest, Fact, Image, Section, bullet_section
 from digests.digest.data import IndicatorRecord, PartnershipData
-from digests.indicators.lateness import expected_period, is_late
+from digests.digest.late import late_card, late_sentence
 from digests.indicators.status import Status
 from digests.words import numbers
 
@@ -51,7 +51,7 @@ def compose(data: PartnershipData, statuses: dict[str, Status], team_key: str, a
     cards: list[Card] = []
     cards += _notes(data, team_key)
     if member:
-        cards += _member_cards(data, statuses, mine, chart_for)
+        cards += _member_cards(data, statuses, mine, chart_for, as_of)
     else:
         cards += _team_cards(data, statuses, mine, team_key, audience, as_of, chart_for)
     if not cards:
@@ -71,7 +71,8 @@ def _team_cards(data: PartnershipData, statuses: dict[str, Status],
     if mine:
         image = chart_for([i.spec.key for i in mine]) if chart_for else None
         cards.append(Card(title="How we are doing", sections=_by_outcome(data, statuses, mine,
-                                                                       manager), image=image))
+                                                                       manager, as_of),
+                          image=image))
     due = [a for a in data.actions if team_key in a.team_keys and a.status == "open"
            and a.due is not None and a.due <= as_of + DUE_WINDOW
            and (manager or a.due >= as_of - DUE_WINDOW)]
@@ -101,7 +102,7 @@ def _team_cards(data: PartnershipData, statuses: dict[str, Status],
 
 
 def _by_outcome(data: PartnershipData, statuses: dict[str, Status],
-                mine: list[IndicatorRecord], manager: bool) -> tuple[Section, ...]:
+                mine: list[IndicatorRecord], manager: bool, as_of: date) -> tuple[Section, ...]:
     """The team's measures under the outcome each serves: one sentence per outcome, then its
     measures with their verdicts, so the thread from work to outcome is in plain sight."""
     sections = []
@@ -111,12 +112,14 @@ def _by_outcome(data: PartnershipData, statuses: dict[str, Status],
         if measured:
             placed |= {i.spec.key for i in measured}
             sections.append(bullet_section(
-                (_measure_line(statuses[i.spec.key], manager) for i in measured),
+                (_measure_line(statuses[i.spec.key], manager, late_sentence(
+                    i, statuses[i.spec.key], as_of)) for i in measured),
                 heading=outcome.plain or outcome.title))
     rest = [i for i in mine if i.spec.key not in placed]
     if rest:
         sections.append(bullet_section(
-            (_measure_line(statuses[i.spec.key], manager) for i in rest),
+            (_measure_line(statuses[i.spec.key], manager, late_sentence(
+                i, statuses[i.spec.key], as_of)) for i in rest),
             heading="Other measures"))
     return tuple(sections)
 
@@ -140,19 +143,15 @@ def _manager_extras(data: PartnershipData, statuses: dict[str, Status],
                                    ", ".join(names[k] for k in c.indicator_keys if k in names)))
                  for c in waiting[:SOME]]
         cards.append(Card(title="Changes awaiting review", sections=(bullet_section(lines),)))
-    late = [i for i in mine if is_late(statuses[i.spec.key].latest_period, i.spec.frequency,
-                                       as_of)]
-    if late:
-        lines = [str(w.late_line(
-            i.spec.name, _latest_period(statuses[i.spec.key]),
-            numbers.format_period(expected_period(i.spec.frequency, as_of), i.spec.frequency)))
-            for i in late]
-        cards.append(Card(title="Data that is late", sections=(bullet_section(lines),)))
+    late = late_card(mine, statuses, as_of, by_partner=False)
+    if late is not None:
+        cards.append(late)
     return cards
 
 
 def _member_cards(data: PartnershipData, statuses: dict[str, Status],
-                  mine: list[IndicatorRecord], chart_for: ChartFor | None) -> list[Card]:
+                  mine: list[IndicatorRecord], chart_for: ChartFor | None,
+                  as_of: date) -> list[Card]:
     w = words()
     cards: list[Card] = []
     facts = tuple(Fact(i.spec.name, str(w.glance_value(
@@ -176,6 +175,9 @@ def _member_cards(data: PartnershipData, statuses: dict[str, Status],
              if (line := _peer_line(i, statuses[i.spec.key])) is not None]
     if peers:
         cards.append(Card(title="How we compare", sections=(bullet_section(peers),)))
+    late = late_card(mine, statuses, as_of, by_partner=True)
+    if late is not None:
+        cards.append(late)
     hours = sum((i.cost_hours or 0) * _per_month(i.spec.frequency) for i in mine)
     if hours:
         cards.append(Card(title="Cost of measurement", sections=(Section.of(
@@ -183,7 +185,13 @@ def _member_cards(data: PartnershipData, statuses: dict[str, Status],
     return cards
 
 
-def _measure_line(status: Status, manager: bool) -> str:
+def _measure_line(status: Status, manager: bool, late: str | None = None) -> str:
+    """One measure with its verdict; a late figure says so, so old data never reads as new."""
+    line = _measure_words(status, manager)
+    return f"{line} {late}" if late else line
+
+
+def _measure_words(status: Status, manager: bool) -> str:
     w = words()
     verdict = status.verdict
     if not manager or status.result is None:
@@ -237,12 +245,6 @@ def _target(record: IndicatorRecord) -> str | None:
     if record.spec.target is None:
         return None
     return numbers.format_target(record.spec.target, record.spec.unit)
-
-
-def _latest_period(status: Status) -> str:
-    if status.latest_period is None:
-        return "no period yet"
-    return numbers.format_period(status.latest_period, status.spec.frequency)
 
 
 def _exception(status: Status) -> bool:

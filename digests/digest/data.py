@@ -39,6 +39,8 @@ class IndicatorRecord:
     cost_hours: float | None
     team_keys: tuple[str, ...]
     peers: tuple[tuple[str, float], ...] = ()  # latest period's peer values
+    late_after_days: int | None = None  # None: the default
+    partner: str | None = None  # the owner's partner: who sends the figures
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,9 @@ def _indicator(session: Session, indicator: Indicator, as_of: date, screen: bool
         owner=indicator.owner.name if indicator.owner else None,
         cost_hours=indicator.cost_hours, team_keys=tuple(t.key for t in indicator.teams),
         peers=_peers(session, indicator.id, as_of),
+        late_after_days=indicator.late_after_days,
+        partner=indicator.owner.partner.name if indicator.owner and indicator.owner.partner
+        else None,
     )
 
 

@@ -19,10 +19,11 @@ from datetime import date
 
 from models.periods import next_period, period_end
 
-# A published percentage or rate is rounded, at worst to a whole number: within half a unit of
-# its own numerator over denominator is consistent.
+# A published percentage is rounded, at worst to a whole number: within half a point of its own
+# numerator over denominator is consistent. Only percentages are checked: a rate may be per
+# 1,000 or per 100,000 and annualised, a count or a cost has no fixed relation to its counts.
 TOLERANCE = 0.5 + 1e-9
-SCALE = {"%": 100.0, "rate": 1000.0}
+SCALE = {"%": 100.0}
 # "Everything seen before" needs a few figures to mean anything.
 MIN_HISTORY = 6
 
