@@ -29,7 +29,7 @@ COMMANDS = ("perf", "suggest")
 HELP_WORDS = frozenset({"", "help", "?", "hi", "hello"})
 MINE_WORDS = frozenset({"mine", "my actions", "me"})
 DIGEST_WORDS = frozenset({"digest", "my digest"})
-SAVES = {"suggest": "your idea", "note": "your note"}
+SAVES = {"suggest": "your idea", "note": "your note", "record": "your figure"}
 SHAREABLE = frozenset({"ask", "thread"})
 
 # Line breaks of every kind become "\n"; other control characters go.
@@ -54,7 +54,8 @@ _WORD = re.compile(r"\s*(\S+)")
 class Intent:
     """What someone asked for, decided once for every adapter."""
 
-    kind: str  # help | mine | digest | note | thread | suggest | ask | unknown_command | too_long
+    # help | mine | digest | note | thread | record | suggest | ask | unknown_command | too_long
+    kind: str
     text: str  # the words the conversation acts on: the question, the idea, the note
     said: str  # everything they wrote, cleaned: what we give back if it cannot be saved
     anonymous: bool = False
@@ -156,6 +157,8 @@ def _words(plain: str, said: str, command: str | None, folded: _Folded) -> Inten
         return Intent("note", clean(plain[after_first:]), said)
     if first == "thread":
         return Intent("thread", clean(plain[after_first:]), said)
+    if first == "record":
+        return Intent("record", clean(plain[after_first:]), said)
     if first in ("suggest", "/suggest"):
         return _idea(plain, said, after_first)
     return Intent("ask", clean(plain[folded.where[at]:]), said)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from digests.cards import Card, Section
-from handlers import accountabilities, ask, digest, suggest
+from handlers import accountabilities, ask, digest, record, suggest
 from handlers.help import help_card
 from handlers.intents import Intent, read
 from handlers.request import MAX_TEXT, HandlerContext, Request
@@ -60,6 +60,8 @@ def _cards(ctx: HandlerContext, request: Request, intent: Intent,
         return digest.add_note(ctx, request)
     if kind == "thread":
         return thread(ctx, request)
+    if kind == "record":
+        return record.record(ctx, request)
     return ask.ask(ctx, request)
 
 
