@@ -31,6 +31,7 @@ from bot.slack.errors import report_error
 from bot.slack.events import Events
 from bot.slack.identity import Identities
 from bot.slack.presses import Presses
+from bot.slack.record import RecordForms
 from bot.slack.replies import Replies
 from bot.slack.signature import SignatureCheck
 from bot.slack.transport import SlackTransport, make_web_client
@@ -85,5 +86,6 @@ def create_app(settings: Settings, app_ctx: AppContext, *, workers: int = 2) -> 
     Events(deps).register(bolt)
     Actions(deps, presses).register(bolt)
     Views(deps, presses).register(bolt)
+    RecordForms(deps).register(bolt)
     secret = settings.secret("SLACK_SIGNING_SECRET")
     return SlackApp(bolt, deps, SignatureCheck(secret) if secret and secret.strip() else None)
