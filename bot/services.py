@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 
 from bot.app import AppContext
@@ -16,6 +17,8 @@ from bot.delivery.jobs import (
 )
 from bot.delivery.notices import NoticeSender
 from bot.delivery.outbox import Outbox, Transport
+from bot.delivery.pull_job import pull_sources
+from models.sources.pull import environment
 
 
 def transports(app: AppContext) -> dict[str, Transport]:
@@ -59,5 +62,11 @@ def make_clock(app: AppContext, outbox: Outbox | None = None) -> Clock:
         return warn(late_data_reminders(app.sessions, now, outbox.platforms),
                     "the request for late figures")
 
+    def pull(now: datetime) -> ReminderRun:
+        return warn(pull_sources(app.sessions, now, outbox.platforms, environment(os.environ),
+                                 timeout=app.settings.sources_timeout),
+                    "news of a failing data source")
+
     return Clock(app.sessions, outbox, DigestBuilder(app.maker), timezone=app.timezone(),
-                 nudge=nudge, late_data=late_data)
+                 nudge=nudge, late_data=late_data, pull=pull,
+                 pull_at=app.settings.sources_pull_at)

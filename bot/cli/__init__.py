@@ -10,6 +10,7 @@ from bot.cli.data import import_command, init_command
 from bot.cli.digest import clock_command, digest, nudge_command
 from bot.cli.framework import framework
 from bot.cli.outbox import outbox
+from bot.cli.pull import pull_command
 from bot.cli.serve import serve_command
 from bot.cli.spc import spc
 
@@ -25,5 +26,5 @@ def main(ctx: click.Context, config_path: str | None) -> None:
 
 
 for command in (init_command, framework, import_command, run_command, ask_command, spc, digest,
-                nudge_command, clock_command, serve_command, outbox):
+                nudge_command, clock_command, serve_command, outbox, pull_command):
     main.add_command(command)

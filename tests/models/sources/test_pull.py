@@ -13,7 +13,7 @@ from models.db import transaction
 from models.sources.pull import PullResult, environment, pull
 from models.sources.reader import SourceError, read_only_engine, read_source
 from models.tables import Indicator, Measurement, MeasurementRevision, SourceRun
-from tests.models.sources.conftest import QUERY, URL_ENV, ae_attendances, give_source, source_count
+from tests.fakes.warehouse import QUERY, URL_ENV, ae_attendances, give_source, source_count
 
 TODAY = date(2026, 11, 27)
 
