@@ -42,5 +42,5 @@ def late_card(records: Sequence[IndicatorRecord], statuses: dict[str, Status], a
 
 
 def _line(record: IndicatorRecord, found: Lateness, as_of: date) -> str:
-    owner = f" (from {record.owner})" if record.owner else ""
-    return f"{record.spec.name}: {found.words(as_of)}{owner}."
+    owner = f" Owner: {record.owner}." if record.owner else ""
+    return f"{record.spec.name}: {found.words(as_of)}.{owner}"
