@@ -11,15 +11,15 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from digests.cards import Action, Card, Fact, Section
+from digests.cards import Button, Card, Fact, Section
 from digests.indicators.lateness import lateness
 from digests.indicators.status import Status
 from digests.words.numbers import format_period, format_range
 from handlers import matching
+from handlers.golden_thread import VerdictOf, action_line, thread_card
 from handlers.indicators import status_of
 from handlers.people import who
 from handlers.request import HandlerContext, Request
-from handlers.thread import VerdictOf, action_line, thread_card
 from models import queries
 from models.tables import Indicator, Partnership, Team
 
@@ -184,7 +184,7 @@ def choices_card(question: str, choices: tuple[matching.Candidate, ...]) -> Card
     return Card(
         title="Which one did you mean?",
         sections=(Section.of(f"“{question}” could mean more than one thing."),),
-        actions=tuple(Action("ask", c.name[:75], f"{c.kind}:{c.key}") for c in choices),
+        buttons=tuple(Button("ask", c.name, f"{c.kind}:{c.key}") for c in choices),
     )
 
 

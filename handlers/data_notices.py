@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from digests.cards import Action, Card, Section
+from digests.cards import Button, Card, Section
 from digests.indicators.lateness import Lateness
 from digests.words.numbers import format_period
 
@@ -24,7 +24,7 @@ def late_figure_card(key: str, name: str, frequency: str, late: Lateness, as_of:
                        "is in the way?"),
             Section.of(f"Or type: /perf record {key} <value> for {period}"),
         ),
-        actions=(Action(RECORD_OPEN, "Enter the figure", f"{key}|{late.period.isoformat()}",
+        buttons=(Button(RECORD_OPEN, "Enter the figure", f"{key}|{late.period.isoformat()}",
                         "primary"),),
     )
 

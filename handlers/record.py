@@ -1,5 +1,5 @@
 """Figures entered in chat: `/perf record <indicator> <value> [for <period>]`, and the form
-the late-data nudge opens. Platform-neutral: every adapter (Slack, the terminal, Teams)
+the late-data nudge opens. Platform-neutral: every adapter (each chat platform, the terminal)
 calls `record` or `record_entry` and shows the Card; the form maps `errors` to its fields.
 
 Only the indicator's owner or an admin may record its figures. The row is validated exactly as
@@ -19,7 +19,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from digests.cards import Action, Card, Section
+from digests.cards import Button, Card, Section
 from digests.indicators.lateness import lateness
 from digests.words.numbers import format_period, format_value
 from handlers.people import who
@@ -204,9 +204,9 @@ def unknown(words: str, indicators: list[Indicator]) -> str:
 
 def _confirm(entry: Entry, period: date, indicator: Indicator, question: str) -> RecordOutcome:
     card = Card(title="Please confirm this figure", sections=(Section.of(question),),
-                actions=(Action("ask", "Yes, record it",
+                buttons=(Button("ask", "Yes, record it",
                                 entry.as_command(period, confirm=True), "primary"),
-                         Action("ask", "No, leave it", f"record {CANCEL}")))
+                         Button("ask", "No, leave it", f"record {CANCEL}")))
     return RecordOutcome(card, question=question)
 
 

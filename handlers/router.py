@@ -1,6 +1,6 @@
 """Send what someone typed to the right conversation.
 
-The same words work everywhere: `/perf mine` in Slack, `mine` in a DM, `/perf mine` in the
+The same words work everywhere: `/perf mine` as a slash command, `mine` in a DM, `/perf mine` in the
 terminal. `handlers.intents.read` decides what was asked (once, for every adapter); `answer`
 runs that conversation and says how the reply may be shown: whether it may be shared with a
 channel, and whether it must stay private to the person (an anonymous idea).
@@ -15,7 +15,7 @@ from handlers import accountabilities, ask, digest, record, suggest
 from handlers.help import help_card
 from handlers.intents import Intent, read
 from handlers.request import MAX_TEXT, HandlerContext, Request
-from models import queries
+from handlers.thread import thread
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ def answer(ctx: HandlerContext, request: Request, intent: Intent, *,
            team_key: str | None = None) -> Reply:
     """The reply to one intent; `team_key` is a team chosen outside the words (the modal)."""
     cards = _cards(ctx, replace(request, text=intent.text), intent, team_key)
-    choices = any(a.id == "ask" for c in cards for a in c.actions)
+    choices = any(a.id == "ask" for c in cards for a in c.buttons)
     return Reply(cards, shareable=intent.shareable and not choices, private=intent.anonymous)
 
 
@@ -62,18 +62,6 @@ def _cards(ctx: HandlerContext, request: Request, intent: Intent,
         return thread(ctx, request)
     if kind == "record":
         return record.record(ctx, request)
-    return ask.ask(ctx, request)
-
-
-def thread(ctx: HandlerContext, request: Request) -> list[Card]:
-    """`thread <outcome>`: the outcome's chain, or a list of outcomes to choose from."""
-    if not request.text:
-        with ctx.sessions() as session:
-            partnership = queries.current_partnership(session)
-            titles = [f"• {o.key}: {o.title}" for o in
-                      queries.outcomes(session, partnership.id)] if partnership else []
-        return [Card(title="Which outcome?", sections=(Section.of(
-            "Say /perf thread and one of these:\n" + "\n".join(titles)),))]
     return ask.ask(ctx, request)
 
 

@@ -43,7 +43,8 @@ def pull_command(state: CliState, indicator: str | None, confirm: bool) -> None:
                    "to one in the framework file.")
         return
     outbox = make_outbox(app)
-    run = pull_sources(app.sessions, utcnow(), outbox.platforms, environment(os.environ),
+    sending = app.platforms.only(outbox.platforms)
+    run = pull_sources(app.sessions, utcnow(), sending, environment(os.environ),
                        only=indicator, force=True, confirm=confirm,
                        timeout=app.settings.sources_timeout,
                        progress=lambda key: click.echo(f"Pulling {key}…", err=True))

@@ -11,7 +11,7 @@ late-data check at 07:00, so an owner is not asked for a figure the source broug
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.delivery.jobs import ReminderRun, card_payload, chat_identity
-from bot.delivery.outbox import enqueue
+from bot.delivery.jobs import Reminder, ReminderRun, direct_message
+from bot.platforms import Platforms
 from digests.indicators.lateness import expected_period
 from handlers.data_notices import source_failed_card, source_recovered_card
 from models import queries
@@ -46,7 +46,7 @@ class PullRun(ReminderRun):
         return [r for r in self.results if not r.ok]
 
 
-def pull_sources(sessions: sessionmaker[Session], now: datetime, platforms: Collection[str],
+def pull_sources(sessions: sessionmaker[Session], now: datetime, platforms: Platforms,
                  lookup: Lookup, *, only: str | None = None, force: bool = False,
                  confirm: bool = False, timeout: float = TIMEOUT_SECONDS,
                  progress: Progress | None = None) -> PullRun:
@@ -96,24 +96,21 @@ def is_due(session: Session, indicator: Indicator, today: date, zone: ZoneInfo) 
     return latest is None or latest < expected_period(indicator.frequency, today, 0)
 
 
-def _tell(session: Session, indicator: Indicator, result: PullResult,
-          platforms: Collection[str], run: PullRun) -> None:
-    assert result.tell is not None
+def _tell(session: Session, indicator: Indicator, result: PullResult, platforms: Platforms,
+          run: PullRun) -> None:
+    """The owner's one message about this news, sent as the reminders are (once per key, in
+    this pull's transaction, so the news and its being told are kept together)."""
+    assert result.tell is not None and run.day is not None
     owner = indicator.owner
-    identity = chat_identity(session, owner.id, platforms) if owner else None
-    if owner is None or identity is None:
-        if owner is not None:
-            run.cannot_reach(owner, platforms)
+    if owner is None:
         return
     if result.tell.recovered:
         card = source_recovered_card(indicator.name, result.run.inserted, result.run.updated)
     else:
         card = source_failed_card(indicator.name, result.run.kind or "", result.run.error or "",
                                   indicator.source_url_env or "")
-    made = enqueue(session, dedupe_key=result.tell.dedupe_key, platform=identity.platform,
-                   target=identity.external_id, kind="dm",
-                   payload=card_payload(identity.platform, card),
-                   period=run.day.isoformat() if run.day else None)
-    result.run.told = True  # queued now, or already by a clock that got there first
-    if made is not None:
-        run.queued.append(made.id)
+    reached = len(run.unreached)
+    direct_message(session, run, platforms, Reminder(
+        owner, card, result.tell.dedupe_key, run.day.isoformat()))
+    if len(run.unreached) == reached:
+        result.run.told = True  # queued now, or already by a clock that got there first

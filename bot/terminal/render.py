@@ -31,11 +31,11 @@ def render(card: Card, chart_dir: Path | None = None) -> RenderableType:
         if chart_dir is not None:
             path = save_chart(card.image.png, chart_dir, card.title)
             parts.append(Text(f"Chart saved to {path}", style="cyan"))
-    choices = [a for a in card.actions if a.id == "ask"]
+    choices = [a for a in card.buttons if a.id == "ask"]
     if choices:
         numbered = "  ".join(f"[{i}] {a.label}" for i, a in enumerate(choices, start=1))
         parts.append(Text(numbered + "   (type the number to choose)", style="magenta"))
-    others = [a for a in card.actions if a.id != "ask"]
+    others = [a for a in card.buttons if a.id != "ask"]
     if others:
         labels = " · ".join(dict.fromkeys(a.label for a in others))
         parts.append(Text(f"In Slack or Teams: {labels}", style="dim magenta"))

@@ -18,7 +18,7 @@ from rich.markup import escape
 
 from bot.app import AppContext
 from bot.terminal.render import print_cards
-from digests.cards import Action, Card
+from digests.cards import Button, Card
 from handlers.failures import Failed, attempt
 from handlers.intents import clean, read
 from handlers.request import Request
@@ -33,7 +33,7 @@ class Shell:
     app: AppContext
     person_key: str | None
     console: Console
-    pending: list[Action] = field(default_factory=list)
+    pending: list[Button] = field(default_factory=list)
 
     def greet(self) -> None:
         with self.app.sessions() as session:
@@ -70,7 +70,7 @@ class Shell:
         return True
 
     def _remember_choices(self, cards: list[Card]) -> None:
-        self.pending = [a for c in cards for a in c.actions if a.id == "ask"]
+        self.pending = [a for c in cards for a in c.buttons if a.id == "ask"]
 
     def run(self, lines: Iterable[str]) -> None:
         self.greet()

@@ -57,9 +57,9 @@ def test_ambiguous_offers_choices_that_answer_when_pressed(with_data: HandlerCon
     # "reablement" is the id of a team and of an objective: ask, don't guess
     card = dispatch(with_data, Request("how is reablement?"))[0]
     assert card.title == "Which one did you mean?"
-    assert 2 <= len(card.actions) <= 3
-    assert {"team:reablement", "objective:reablement"} <= {a.value for a in card.actions}
-    team = next(a for a in card.actions if a.value == "team:reablement")
+    assert 2 <= len(card.buttons) <= 3
+    assert {"team:reablement", "objective:reablement"} <= {a.value for a in card.buttons}
+    team = next(a for a in card.buttons if a.value == "team:reablement")
     answer = dispatch(with_data, Request(team.value))[0]
     assert answer.title == "How Reablement Team is doing"
     assert "Still at home 91 days after reablement: 8" in answer.plain_text

@@ -35,13 +35,18 @@ def test_clear_matches() -> None:
     assert match("dealyed dischrages", CANDIDATES).best == CANDIDATES[1]  # typos
 
 
-def test_ambiguous_offers_up_to_three() -> None:
-    found = match("carers", CANDIDATES)
-    assert found.best is None or found.best.key == "carers"
-    vague = match("how are carers doing", CANDIDATES)
-    if vague.best is None:
-        assert 2 <= len(vague.choices) <= 3
-        assert {c.key for c in vague.choices} >= {"carers", "carer-breaks"}
+def test_an_exact_id_wins_over_a_near_name() -> None:
+    assert match("carers", CANDIDATES).best == CANDIDATES[3]
+    assert match("how are the carers", CANDIDATES).best == CANDIDATES[3]
+
+
+def test_ambiguous_offers_the_close_ones_and_answers_none() -> None:
+    vague = match("carer", CANDIDATES)
+    assert vague.best is None
+    assert [c.key for c in vague.choices] == ["carers", "carer-breaks"]
+    both = match("carers break", CANDIDATES)
+    assert both.best is None
+    assert [c.key for c in both.choices] == ["carer-breaks", "carers"]
 
 
 def test_unknown_matches_nothing() -> None:

@@ -78,7 +78,7 @@ def test_a_correction_asks_first_and_keeps_the_old_value(ctx: HandlerContext) ->
     assert "Oct 2026 already has 84.0% (from chat). Replace it with 85.5%? The old figure " \
            "is kept in the history." in asked.plain_text
     assert october(ctx).value == 84  # type: ignore[union-attr]
-    yes, no = asked.actions
+    yes, no = asked.buttons
     assert (yes.label, no.label) == ("Yes, record it", "No, leave it")
     assert say(ctx, no.value).title == "Nothing was recorded"
     assert october(ctx).value == 84  # type: ignore[union-attr]
@@ -106,7 +106,7 @@ def test_a_value_far_outside_everything_seen_is_confirmed_first(
         asked.plain_text
     assert "Replace it with 8.6%?" in asked.plain_text  # October has a figure too
     assert october(with_data).value != 8.6  # type: ignore[union-attr]
-    assert say(with_data, asked.actions[0].value).title == "Figure recorded"
+    assert say(with_data, asked.buttons[0].value).title == "Figure recorded"
     assert october(with_data).value == 8.6  # type: ignore[union-attr]
 
 

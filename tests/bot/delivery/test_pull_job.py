@@ -23,12 +23,14 @@ from digests.digest.maker import DigestMaker
 from models.db import transaction
 from models.sources.pull import environment
 from models.tables import Delivery, Indicator, Measurement, SourceRun
+from tests.fakes.platforms import PLATFORMS, SLACK
 from tests.fakes.slack_api import FakeSlack, fake_slack
 from tests.fakes.warehouse import URL_ENV, give_source, source_url
 
 __all__ = ["source_url"]  # the fixture, used by name below
 
 LONDON = ZoneInfo("Europe/London")
+NOWHERE = PLATFORMS.only([])  # no platform can send: nobody can be told
 MORNING = datetime(2026, 11, 27, 6, 30, tzinfo=UTC)  # 06:30 in London in November
 
 
@@ -56,11 +58,11 @@ def test_the_clock_pulls_the_source_at_the_time_set(
     done: list[object] = []
 
     def pull(now: datetime) -> object:
-        done.append(pull_sources(loaded, now, set(), env))
+        done.append(pull_sources(loaded, now, NOWHERE, env))
         return done[-1]
 
-    clock = Clock(loaded, Outbox(loaded, {}), DigestBuilder(DigestMaker()), timezone=LONDON,
-                  pull=pull, pull_at="06:30", now=lambda: MORNING)
+    clock = Clock(loaded, Outbox(loaded, {}), DigestBuilder(DigestMaker(), PLATFORMS),
+                  timezone=LONDON, pull=pull, pull_at="06:30", now=lambda: MORNING)
     job = {j.id: j for j in clock.scheduler.get_jobs()}["pull"]
     assert job.trigger.get_next_fire_time(None, datetime(2026, 11, 26, 12, tzinfo=UTC)) == \
         MORNING
@@ -77,11 +79,11 @@ def test_a_source_is_pulled_once_a_period_and_daily_while_awaited(
 ) -> None:
     give_source(loaded)
     env = environment({URL_ENV: source_url})
-    pull_sources(loaded, MORNING, set(), env)
-    pull_sources(loaded, MORNING + timedelta(hours=3), set(), env)  # same day: not again
+    pull_sources(loaded, MORNING, NOWHERE, env)
+    pull_sources(loaded, MORNING + timedelta(hours=3), NOWHERE, env)  # same day: not again
     assert len(runs(loaded)) == 1
     # The extract stops in 2019: the figure for October 2026 is awaited, so it tries daily.
-    pull_sources(loaded, MORNING + timedelta(days=1), set(), env)
+    pull_sources(loaded, MORNING + timedelta(days=1), NOWHERE, env)
     assert len(runs(loaded)) == 2
     with transaction(loaded) as session:  # now October has come in
         home = session.scalars(select(Indicator).where(Indicator.key == "home-91")).one()
@@ -101,7 +103,7 @@ def test_a_failing_source_is_told_once_and_its_recovery_once(
     broken = environment({URL_ENV: "postgresql+psycopg://reader:pw@127.0.0.1:9/warehouse"})
     day = MORNING
     for _ in range(3):  # the same failure three mornings running
-        pull_sources(loaded, day, outbox.platforms, broken)
+        pull_sources(loaded, day, SLACK, broken)
         outbox.deliver_due(day)
         day += timedelta(days=1)
     (told,) = slack.calls("chat.postMessage")
@@ -113,12 +115,12 @@ def test_a_failing_source_is_told_once_and_its_recovery_once(
     assert [(r.ok, r.kind, r.told) for r in runs(loaded)] == [
         (False, "connection", True), (False, "connection", False),
         (False, "connection", False)]
-    unset = pull_sources(loaded, day, outbox.platforms, environment({}))  # a new failure
+    unset = pull_sources(loaded, day, SLACK, environment({}))  # a new failure
     outbox.deliver_due(day)
     assert len(unset.queued) == 1 and len(slack.calls("chat.postMessage")) == 2
     fixed = environment({URL_ENV: source_url})
-    pull_sources(loaded, day + timedelta(days=1), outbox.platforms, fixed)
-    pull_sources(loaded, day + timedelta(days=2), outbox.platforms, fixed)
+    pull_sources(loaded, day + timedelta(days=1), SLACK, fixed)
+    pull_sources(loaded, day + timedelta(days=2), SLACK, fixed)
     outbox.deliver_due(day + timedelta(days=2))
     posted = slack.calls("chat.postMessage")
     assert len(posted) == 3

@@ -10,6 +10,7 @@ from models.db import transaction
 from models.framework import check_text, load_framework
 from models.framework.load import FrameworkError
 from models.tables import Indicator
+from tests.fakes.platforms import CHAT
 
 SOURCE = '''source = { url_env = "REABLEMENT_DB_URL", query = """
   SELECT month_start AS period, at_home AS numerator, discharged AS denominator,
@@ -26,7 +27,7 @@ def with_source(framework_text: str, source: str) -> str:
 
 
 def problems(text: str) -> list[tuple[int | None, str]]:
-    _, found = check_text(text)
+    _, found = check_text(text, CHAT)
     return [(p.line, f"{p.message} | {p.fix}") for p in found if p.severity == "error"]
 
 
@@ -36,7 +37,7 @@ def test_a_select_source_checks_clean_and_loads(
     text = with_source(framework_text, SOURCE)
     assert problems(text) == []
     with transaction(sessions) as session:
-        load_framework(session, text)
+        load_framework(session, text, chat_platforms=CHAT)
     with sessions() as session:
         home = session.scalars(select(Indicator).where(Indicator.key == "home-91")).one()
         other = session.scalars(select(Indicator).where(
@@ -77,4 +78,4 @@ def test_a_refused_query_is_never_loaded(
     text = with_source(framework_text,
                        'source = { url_env = "DB", query = "UPDATE t SET a = 1" }\n')
     with transaction(sessions) as session, pytest.raises(FrameworkError):
-        load_framework(session, text)
+        load_framework(session, text, chat_platforms=CHAT)
