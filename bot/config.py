@@ -8,6 +8,7 @@ start-up with a message that names the setting, rather than falling back to a gu
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,7 +38,9 @@ _ALLOWED: dict[str, dict[str, type | tuple[type, ...]]] = {
     "charts": {"dir": str},
     "logging": {"level": str},
     "records": {"retention_days": int},
+    "sources": {"pull_at": str, "timeout_seconds": (int, float)},
 }
+PULL_AT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
 class ConfigError(Exception):
@@ -80,6 +83,9 @@ class Settings:
     demo: bool = False
     # Delivery payloads (the messages themselves) older than this are purged; the facts stay.
     retention_days: int | None = None
+    # SQL sources: the local time the daily pull runs, and how long one query may take.
+    sources_pull_at: str = "06:30"
+    sources_timeout: float = 60.0
 
     def secret(self, name: str) -> str | None:
         found = self.secrets.get(name)
@@ -121,6 +127,13 @@ def load_settings(
         database_url = env.get("GOLDTHREAD_DEMO_DATABASE_URL", DEMO_DATABASE_URL)
     framework = raw.get("framework", {}).get("file")
     base = path.parent if path else Path.cwd()
+    sources = raw.get("sources", {})
+    pull_at = sources.get("pull_at", "06:30")
+    if not PULL_AT.match(pull_at):
+        raise ConfigError(f'{path}: sources.pull_at must be a 24-hour time like "06:30"')
+    timeout = float(sources.get("timeout_seconds", 60))
+    if not 1 <= timeout <= 3600:
+        raise ConfigError(f"{path}: sources.timeout_seconds must be 1 to 3600 (got {timeout:g})")
     return Settings(
         database_url=database_url or DEFAULT_DATABASE_URL,
         framework_file=(base / framework) if framework else None,
@@ -133,6 +146,8 @@ def load_settings(
         secrets=_read_secrets(env),
         demo=demo,
         retention_days=retention,
+        sources_pull_at=pull_at,
+        sources_timeout=timeout,
     )
 
 

@@ -7,6 +7,7 @@ told to the admins' channel when one is set up.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -23,7 +24,9 @@ from bot.delivery.jobs import (
 from bot.delivery.learning import scheduled_review
 from bot.delivery.notices import NoticeSender
 from bot.delivery.outbox import Outbox, Transport
+from bot.delivery.pull_job import pull_sources
 from bot.delivery.retention import purge_old
+from models.sources.pull import environment
 
 if TYPE_CHECKING:
     from bot.delivery.clock import Clock
@@ -65,5 +68,11 @@ def make_clock(app: AppContext, outbox: Outbox | None = None) -> Clock:
         purge_old(app.sessions, app.settings.retention_days, now)  # the daily early job
         return run
 
+    def pull(now: datetime) -> ReminderRun:
+        return warn(pull_sources(app.sessions, now, sending, environment(os.environ),
+                                 timeout=app.settings.sources_timeout),
+                    "news of a failing data source")
+
     return Clock(app.sessions, outbox, DigestBuilder(app.maker, app.platforms),
-                 timezone=app.timezone(), nudge=nudge, late_data=late_data)
+                 timezone=app.timezone(), nudge=nudge, late_data=late_data, pull=pull,
+                 pull_at=app.settings.sources_pull_at)

@@ -7,11 +7,14 @@ trend, because the research asks that variation be recognised in reporting.
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy.orm import Session
 
 from digests.cards import Button, Card, Fact, Section
+from digests.indicators.lateness import lateness
 from digests.indicators.status import Status
-from digests.words.numbers import format_range
+from digests.words.numbers import format_period, format_range
 from handlers import matching, usage
 from handlers.golden_thread import VerdictOf, action_line, thread_card
 from handlers.indicators import status_of
@@ -72,6 +75,7 @@ def indicator_card(ctx: HandlerContext, session: Session, partnership: Partnersh
                    indicator: Indicator) -> Card:
     status = status_of(ctx, session, indicator)
     sections = [Section.of(_headline(status))]
+    sections += [Section.of(words) for words in data_notes(status, indicator, ctx.today())]
     if status.words and status.words.reason:
         sections.append(Section.of(status.words.reason))
     facts = [Fact("Latest", status.latest_text)]
@@ -111,6 +115,22 @@ def _headline(status: Status) -> str:
     return text
 
 
+def data_notes(status: Status, indicator: Indicator, today: date) -> list[str]:
+    """What the reader must know before trusting the latest figure: that it is late (so it is
+    not today's picture), and that it is provisional (it may change)."""
+    notes = []
+    late = lateness(status.latest_period, indicator.frequency, today, indicator.late_after_days)
+    if late is not None and status.latest_period is not None:
+        latest = format_period(status.latest_period, indicator.frequency)
+        notes.append(f"{late.sentence(today)} The latest figure here is for {latest}.")
+    if status.latest_quality in ("provisional", "estimated") and status.latest_period:
+        period = format_period(status.latest_period, indicator.frequency)
+        may = " and may be revised" if status.latest_quality == "provisional" else ""
+        notes.append(f"The {period} figure is {status.latest_quality}{may}"
+                     + (" (a hollow point on the chart)." if status.provisional else "."))
+    return notes
+
+
 def _thread_above(indicator: Indicator) -> str:
     parts = []
     outcome = indicator.top_outcome
@@ -143,7 +163,10 @@ def team_card(ctx: HandlerContext, session: Session, partnership: Partnership,
             continue
         status = status_of(ctx, session, indicator)
         verdict = f": {status.verdict}" if status.verdict else ""
-        lines.append(f"• {indicator.name}: {status.latest_text}{verdict}")
+        late = lateness(status.latest_period, indicator.frequency, ctx.today(),
+                        indicator.late_after_days)
+        behind = f" ({late.words(ctx.today())})" if late and status.has_data else ""
+        lines.append(f"• {indicator.name}: {status.latest_text}{verdict}{behind}")
     if not lines:
         lines.append("No measures are linked to this team yet.")
     return Card(title=f"How {team.name} is doing", sections=(Section.of("\n".join(lines)),))

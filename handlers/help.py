@@ -16,6 +16,7 @@ def help_card() -> Card:
                 "• what's overdue?: actions past their due date\n"
                 "• /perf digest: your team's digest, now, just for you\n"
                 "• /perf note <text>: managers add a word to the team's next digest\n"
+                "• /perf record <measure> <value> [for <period>]: owners enter a figure\n"
                 "• /suggest <idea>: share an improvement idea "
                 "(start with 'anonymous:' to leave your name off)\n"
                 "• /perf change: record a change and the measure it should move\n"

@@ -29,8 +29,8 @@ COMMANDS = ("perf", "suggest")
 HELP_WORDS = frozenset({"", "help", "?", "hi", "hello"})
 MINE_WORDS = frozenset({"mine", "my actions", "me"})
 DIGEST_WORDS = frozenset({"digest", "my digest"})
-SAVES = {"suggest": "your idea", "note": "your note", "change": "your change",
-         "learned": "your learning note", "rebase": "your rebase"}
+SAVES = {"suggest": "your idea", "note": "your note", "record": "your figure",
+         "change": "your change", "learned": "your learning note", "rebase": "your rebase"}
 SHAREABLE = frozenset({"ask", "thread", "worked", "national", "compare"})
 # First words that name a conversation of the learning and challenge step (issue 13).
 LEARNING_WORDS = frozenset({"change", "worked", "review", "learned", "rebase", "national",
@@ -59,8 +59,9 @@ _COMPARE = re.compile(r"\s*how\s+do\s+we\s+compare\b(?:\s+(?:on|with|for|in)\b)?
 class Intent:
     """What someone asked for, decided once for every adapter."""
 
-    kind: str  # help | mine | digest | note | thread | suggest | ask | unknown_command | too_long
-    #           | change | worked | review | learned | rebase | national | compare
+    # help | mine | digest | note | thread | record | suggest | ask | unknown_command | too_long
+    # | change | worked | review | learned | rebase | national | compare
+    kind: str
     text: str  # the words the conversation acts on: the question, the idea, the note
     said: str  # everything they wrote, cleaned: what we give back if it cannot be saved
     anonymous: bool = False
@@ -162,6 +163,8 @@ def _words(plain: str, said: str, command: str | None, folded: _Folded) -> Inten
         return Intent("note", clean(plain[after_first:]), said)
     if first == "thread":
         return Intent("thread", clean(plain[after_first:]), said)
+    if first == "record":
+        return Intent("record", clean(plain[after_first:]), said)
     if first in ("suggest", "/suggest"):
         return _idea(plain, said, after_first)
     if first in LEARNING_WORDS:

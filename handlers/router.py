@@ -11,7 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from digests.cards import Card, Section
-from handlers import accountabilities, ask, changes, digest, learning, national, peers, suggest
+from handlers import (
+    accountabilities,
+    ask,
+    changes,
+    digest,
+    learning,
+    national,
+    peers,
+    record,
+    suggest,
+)
 from handlers.help import help_card
 from handlers.intents import Intent, read
 from handlers.request import MAX_TEXT, HandlerContext, Request
@@ -62,6 +72,8 @@ def _cards(ctx: HandlerContext, request: Request, intent: Intent,
         return thread(ctx, request)
     if kind in LEARNING:
         return LEARNING[kind](ctx, request)
+    if kind == "record":
+        return record.record(ctx, request)
     return ask.ask(ctx, request)
 
 

@@ -101,15 +101,16 @@ def team_by_key(session: Session, partnership_id: int, key: str) -> Team | None:
 
 
 def measurements(session: Session, indicator_id: int, area: str = "") -> pd.DataFrame:
-    """The indicator's series, oldest first: period, value, numerator, denominator, note."""
+    """The indicator's series, oldest first: period, value, numerator, denominator, note,
+    quality (None when final)."""
     rows = session.execute(
         select(Measurement.period, Measurement.value, Measurement.numerator,
-               Measurement.denominator, Measurement.note)
+               Measurement.denominator, Measurement.note, Measurement.quality)
         .where(Measurement.indicator_id == indicator_id, Measurement.area == area)
         .order_by(Measurement.period)
     ).all()
     return pd.DataFrame(
-        rows, columns=["period", "value", "numerator", "denominator", "note"]
+        rows, columns=["period", "value", "numerator", "denominator", "note", "quality"]
     ).astype({"value": "float64", "numerator": "float64", "denominator": "float64"})
 
 

@@ -31,8 +31,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "nudge": ("bot.cli.nudge", "nudge_command",
               "Send today's reminders about accountabilities now (and ask for late figures)."),
     "clock": ("bot.cli.clock", "clock_command",
-              "Run the scheduler alone: digests on time, reminders on weekdays at 09:30, late "
-              "data."),
+              "Run the scheduler alone: digests on time, reminders on weekdays at 09:30, SQL "
+              "sources, late data."),
     "serve": ("bot.cli.serve", "serve_command",
               "Serve the chat platforms over HTTP (Slack at /slack/events), with GET /healthz."),
     "outbox": ("bot.cli.outbox", "outbox",
@@ -48,6 +48,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                "measurement."),
     "records": ("bot.cli.records", "records",
                 "Export the partnership's records for a period, or purge old message payloads."),
+    "pull": ("bot.cli.pull", "pull_command",
+             "Pull every indicator's SQL source now (or one), read-only, whatever the schedule."),
 }
 
 

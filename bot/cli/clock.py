@@ -15,7 +15,8 @@ from bot.services import make_clock
 @click.command("clock")
 @pass_state
 def clock_command(state: CliState) -> None:
-    """Run the scheduler alone: digests on time, reminders on weekdays at 09:30, late data."""
+    """Run the scheduler alone: digests on time, reminders on weekdays at 09:30, SQL sources,
+    late data."""
     app = state.app()
     verify_platforms(app)  # the clock sends through them: check each token before ticking
     clock = make_clock(app)

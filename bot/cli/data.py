@@ -30,13 +30,15 @@ def init_command(state: CliState) -> None:
 @click.option("--skip-invalid", is_flag=True,
               help="Import the good rows; write the bad ones to FILE.rejects.csv.")
 @click.option("--dry-run", is_flag=True, help="Check and count, but write nothing.")
+@click.option("--confirm", is_flag=True,
+              help="Accept values far outside everything seen before (checked first).")
 @pass_state
 def import_command(state: CliState, file: Path, benchmarks: bool, skip_invalid: bool,
-                   dry_run: bool) -> None:
+                   dry_run: bool, confirm: bool) -> None:
     """Import measurements or, with --benchmarks, peer values from CSV or XLSX.
 
-    Measurements: indicator,period,value[,numerator,denominator,area,note]. Peer values:
-    indicator,period,peer,value[,denominator]."""
+    Measurements: indicator,period,value[,numerator,denominator,area,note,quality]. Peer
+    values: indicator,period,peer,value[,denominator]."""
     app = state.app()
     console = Console(stderr=True)
     with app.sessions() as session:
@@ -53,14 +55,19 @@ def import_command(state: CliState, file: Path, benchmarks: bool, skip_invalid: 
             try:
                 report = import_file(session, file, partnership.id, benchmarks=benchmarks,
                                      skip_invalid=skip_invalid, dry_run=dry_run,
-                                     progress=advance)
+                                     confirm=confirm, today=app.today(), progress=advance)
             except DataFileError as exc:
                 raise click.ClickException(str(exc)) from None
+        for note in report.notes:
+            click.echo(f"Note: {note}.", err=True)
         if report.errors and not skip_invalid:
             session.rollback()
             _print_errors(file, report)
+            doubtful = (f" {report.doubtful} of them only doubtful: if those values are right, "
+                        "import again with --confirm." if report.doubtful else "")
             click.echo(f"{file.name}: {len(report.errors)} bad row(s); nothing was imported. "
-                       "Fix them, or use --skip-invalid to import the rest.", err=True)
+                       f"Fix them, or use --skip-invalid to import the rest.{doubtful}",
+                       err=True)
             raise SystemExit(1)
         if dry_run:
             session.rollback()

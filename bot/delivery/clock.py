@@ -161,6 +161,8 @@ class Clock:
         timezone: ZoneInfo,
         nudge: Callable[[datetime], object] | None = None,
         late_data: Callable[[datetime], object] | None = None,
+        pull: Callable[[datetime], object] | None = None,
+        pull_at: str = "06:30",
         now: Callable[[], datetime] = utcnow,
     ) -> None:
         self._sessions = sessions
@@ -183,6 +185,12 @@ class Clock:
             self.scheduler.add_job(
                 self._call, CronTrigger(hour=7, minute=0, timezone=timezone),
                 args=[late_data], id="late_data", coalesce=True, max_instances=1,
+                misfire_grace_time=3600)
+        if pull is not None:  # SQL sources, daily, before the late-data check
+            hour, minute = (int(part) for part in pull_at.split(":"))
+            self.scheduler.add_job(
+                self._call, CronTrigger(hour=hour, minute=minute, timezone=timezone),
+                args=[pull], id="pull", coalesce=True, max_instances=1,
                 misfire_grace_time=3600)
 
     def tick(self, now: datetime) -> tuple[int, DeliveryStats]:

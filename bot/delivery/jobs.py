@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery.outbox import enqueue
 from bot.platforms import Platforms
-from digests.cards import Card, Image, Section
+from digests.cards import Card, Image
 from digests.digest.compose import shown_keys
 from digests.digest.maker import DigestMaker
-from digests.indicators.lateness import expected_period, is_late
-from digests.words.numbers import format_period
+from digests.indicators.lateness import lateness
+from handlers.data_notices import late_figure_card
 from handlers.nudges import nudges_due
 from models import queries
 from models.base import local_day
@@ -143,7 +143,7 @@ def remind(sessions: sessionmaker[Session], now: datetime, platforms: Platforms,
             return run
         partnership, run.day = found
         for reminder in reminders(session, partnership, run.day):
-            _direct(session, run, platforms, reminder)
+            direct_message(session, run, platforms, reminder)
     return run
 
 
@@ -167,20 +167,19 @@ def late_data_reminders(sessions: sessionmaker[Session], now: datetime,
         for indicator in queries.indicators(session, partnership.id):
             series = queries.measurements(session, indicator.id)
             latest = series["period"].iloc[-1] if len(series) else None
-            if indicator.owner is None or not is_late(latest, indicator.frequency, today):
+            late = lateness(latest, indicator.frequency, today, indicator.late_after_days)
+            if indicator.owner is None or late is None:
                 continue
-            expected = expected_period(indicator.frequency, today)
-            period = format_period(expected, indicator.frequency)
-            card = Card(title="Figures we are waiting for", sections=(Section.of(
-                f"The figures for {indicator.name} for {period} have not arrived yet. Could "
-                "you send them, or tell us if something is in the way?"),))
-            yield Reminder(indicator.owner, card, f"late:{indicator.id}:{expected.isoformat()}",
-                           expected.isoformat())
+            card = late_figure_card(indicator.key, indicator.name, indicator.frequency, late,
+                                    today)
+            yield Reminder(indicator.owner, card,
+                           f"late:{indicator.id}:{late.expected.isoformat()}",
+                           late.expected.isoformat())
 
     return remind(sessions, now, platforms, requests)
 
 
-def _direct(session: Session, run: ReminderRun, platforms: Platforms,
+def direct_message(session: Session, run: ReminderRun, platforms: Platforms,
             reminder: Reminder) -> None:
     """A direct message to the reminder's person on a platform we can send to, queued once
     under its key, or the person noted as someone we could not reach."""

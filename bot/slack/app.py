@@ -28,6 +28,7 @@ from bot.slack.errors import report_error
 from bot.slack.events import Events
 from bot.slack.platform import NAME, SlackPlatform
 from bot.slack.presses import Presses
+from bot.slack.record import RecordForms
 from bot.slack.replies import Replies
 from bot.slack.signature import SignatureCheck
 from bot.slack.uploads import ChartUploads
@@ -84,5 +85,6 @@ def create_app(app_ctx: AppContext, *, workers: int = 2) -> SlackApp:
     Events(deps).register(bolt)
     Actions(deps, presses).register(bolt)
     Views(deps, presses).register(bolt)
+    RecordForms(deps).register(bolt)
     secret = settings.secret("SLACK_SIGNING_SECRET")
     return SlackApp(bolt, deps, SignatureCheck(secret) if secret and secret.strip() else None)

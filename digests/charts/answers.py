@@ -15,7 +15,7 @@ from digests.cards import Image
 from digests.indicators.status import Status
 from digests.lru import Lru
 
-STYLE = "answer-v1"  # bump when the chart's look changes, so kept drawings are redrawn
+STYLE = "answer-v2"  # bump when the chart's look changes, so kept drawings are redrawn
 
 
 def chart_key(status: Status, title: str, unit: str, frequency: str,
@@ -27,6 +27,7 @@ def chart_key(status: Status, title: str, unit: str, frequency: str,
             digest.update(points[column].to_numpy(dtype="float64").tobytes())
         digest.update("|".join(points["point_type"].astype(str)).encode())
         digest.update(points["date"].to_numpy(dtype="datetime64[ns]").tobytes())
+    digest.update(repr(status.provisional).encode())
     return f"{status.spec.key}:{status.latest_period}:{digest.hexdigest()[:24]}"
 
 
@@ -51,7 +52,7 @@ class AnswerCharts:
         """The indicator's XmR chart, from the LRU when its numbers have not changed."""
         if status.result is None:
             return None
-        result = status.result
+        result, hollow = status.result, status.provisional
         key = chart_key(status, title, unit, frequency, target)
 
         def make() -> Image:
@@ -61,7 +62,7 @@ class AnswerCharts:
             from digests.charts.xmr import xmr_chart
 
             drawn = xmr_chart(result, title=title, unit=unit, frequency=frequency,
-                              target=target)
+                              target=target, hollow=hollow)
             if self._shelf is not None:
                 self._shelf.put(key, drawn.png, drawn.alt)
             return drawn

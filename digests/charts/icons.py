@@ -36,7 +36,8 @@ POINT_STYLES: dict[str, tuple[str, str, str]] = {
     "special_cause_neutral_high": (PURPLE, "D", "Changed"),
     "special_cause_neutral_low": (PURPLE, "D", "Changed"),
 }
-LEGEND_ORDER = ["Usual ups and downs", "Improving", "Getting worse", "Changed", "Average",
+LEGEND_ORDER = ["Usual ups and downs", "Improving", "Getting worse", "Changed", "Provisional",
+                "Average",
                 "Usual range", "Target", "Change made"]
 
 # variation icon -> (disc colour, mark); "~" is the common-cause squiggle drawn as a line
@@ -162,6 +163,10 @@ def _legend_handle(handle: Any) -> Any:
     """A scatter's legend key, remade as a marker of one fixed size, whatever the panel size."""
     if isinstance(handle, Line2D):
         return handle
-    colour, marker, _words = POINT_STYLES[str(handle.get_gid())]
+    gid = str(handle.get_gid())
+    if gid.endswith("-provisional"):  # a provisional figure: a hollow grey circle
+        return Line2D([], [], linestyle="none", marker="o", markersize=7,
+                      markerfacecolor="white", markeredgecolor=SOFT_INK, markeredgewidth=1.4)
+    colour, marker, _words = POINT_STYLES[gid]
     return Line2D([], [], linestyle="none", marker=marker, markersize=7,
                   markerfacecolor=colour, markeredgecolor="white", markeredgewidth=0.5)

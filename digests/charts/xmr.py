@@ -51,18 +51,28 @@ SHORT_SPAN_DAYS = 93  # under about a quarter, date locators fall back to days a
 
 
 def xmr_chart(
-    result: SpcResult, *, title: str, unit: str, frequency: str, target: float | None = None
+    result: SpcResult, *, title: str, unit: str, frequency: str, target: float | None = None,
+    hollow: Sequence[date] = (),
 ) -> cards.Image:
     """One indicator's XmR chart as a PNG (800 x 450) with alt text that stands in for it.
 
     `title` is the indicator's name; the chart's heading adds the verdict. `target` defaults to
-    the one the analysis was given.
+    the one the analysis was given. Points of the periods in `hollow` (provisional figures)
+    are drawn hollow, and the alt text names them.
     """
     said = describe(result, name=title, unit=unit, frequency=frequency)
     target = result.summary.target if target is None else target
-    fig = _xmr_figure(result, said, title=title, unit=unit, frequency=frequency, target=target)
-    alt = _alt(result, said, title, unit, frequency, target)
+    fig = _xmr_figure(result, said, title=title, unit=unit, frequency=frequency, target=target,
+                      hollow=hollow)
+    alt = _alt(result, said, title, unit, frequency, target) + _hollow_alt(hollow, frequency)
     return cards.Image(png=figure_png(fig), alt=alt, title=f"{title}: {said.verdict}")
+
+
+def _hollow_alt(hollow: Sequence[date], frequency: str) -> str:
+    if not hollow:
+        return ""
+    periods = ", ".join(format_period(day, frequency) for day in sorted(hollow)[-3:])
+    return f" Provisional figures, drawn hollow: {periods}."
 
 
 def small_multiples(items: Sequence[Panel], *, columns: int = 2) -> cards.Image:
@@ -77,23 +87,25 @@ def small_multiples(items: Sequence[Panel], *, columns: int = 2) -> cards.Image:
 
 
 def _build_figure(
-    result: SpcResult, *, title: str, unit: str, frequency: str, target: float | None = None
+    result: SpcResult, *, title: str, unit: str, frequency: str, target: float | None = None,
+    hollow: Sequence[date] = (),
 ) -> Figure:
     """The XmR chart as a Figure, before it becomes bytes (tests inspect its artists)."""
     said = describe(result, name=title, unit=unit, frequency=frequency)
     target = result.summary.target if target is None else target
-    return _xmr_figure(result, said, title=title, unit=unit, frequency=frequency, target=target)
+    return _xmr_figure(result, said, title=title, unit=unit, frequency=frequency, target=target,
+                       hollow=hollow)
 
 
 def _xmr_figure(
     result: SpcResult, said: Narrative, *, title: str, unit: str, frequency: str,
-    target: float | None,
+    target: float | None, hollow: Sequence[date] = (),
 ) -> Figure:
     require_points(result)
     fig = Figure(figsize=(8, 4.5), dpi=100, facecolor="white",
                  layout=ConstrainedLayoutEngine(w_pad=0.08, h_pad=0.06))
     ax = fig.add_subplot()
-    draw_series(ax, result, unit, frequency, target, compact=False)
+    draw_series(ax, result, unit, frequency, target, compact=False, hollow=hollow)
     subtitle = " ".join(filter(None, [said.reason, said.settling_sentence]))
     draw_heading(fig, ax, icons_for(result), f"{title}: {said.verdict}", subtitle, large=True,
                  width=7.3)
@@ -128,24 +140,34 @@ def _build_small_multiples(items: Sequence[Panel], *, columns: int = 2) -> Figur
 
 def draw_series(
     ax: Axes, result: SpcResult, unit: str, frequency: str, target: float | None, *,
-    compact: bool,
+    compact: bool, hollow: Sequence[date] = (),
 ) -> None:
-    """Points, joining line, mean and limits per rebase group, target, axes furniture."""
+    """Points, joining line, mean and limits per rebase group, target, axes furniture.
+    Points of the periods in `hollow` (provisional) keep their colour and shape, unfilled."""
     points = result.points
     dates = mdates.date2num(points["date"].to_numpy())
     values = points["value"].to_numpy(dtype=float)
     ax.plot(dates, values, color=JOIN, linewidth=1.0, zorder=1)
     size = 18 if compact else 34
     drawn: set[str] = set()
+    unfilled = points["date"].dt.date.isin(set(hollow)).to_numpy()
     for kind, (colour, marker, words) in POINT_STYLES.items():
         mask = (points["point_type"] == kind).to_numpy()
         if not mask.any():
             continue
         special = kind != "common_cause"
-        ax.scatter(dates[mask], values[mask], s=size * (1.5 if special else 1.0), c=colour,
+        solid = mask & ~unfilled
+        ax.scatter(dates[solid], values[solid], s=size * (1.5 if special else 1.0), c=colour,
                    marker=marker, edgecolors="white", linewidths=0.5, zorder=3 + special,
                    label=None if words in drawn else words, gid=kind)
         drawn.add(words)
+        if (mask & unfilled).any():
+            ax.scatter(dates[mask & unfilled], values[mask & unfilled],
+                       s=size * (1.5 if special else 1.0), facecolors="white",
+                       edgecolors=colour, marker=marker, linewidths=1.4, zorder=4 + special,
+                       label=None if "Provisional" in drawn else "Provisional",
+                       gid=f"{kind}-provisional")
+            drawn.add("Provisional")
     groups = points["rebase_group"].to_numpy()
     for number, group_id in enumerate(dict.fromkeys(groups)):
         rows = groups == group_id

@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from digests.cards import Button, Card, Digest, Fact, Image, Section, bullet_section
 from digests.digest import challenge
 from digests.digest.data import IndicatorRecord, PartnershipData
-from digests.indicators.lateness import expected_period, is_late
+from digests.digest.late import late_card, late_sentence
 from digests.indicators.status import Status
 from digests.words import numbers
 
@@ -78,7 +78,8 @@ def _team_cards(data: PartnershipData, statuses: dict[str, Status],
     if mine:
         image = chart_for([i.spec.key for i in mine]) if chart_for else None
         cards.append(Card(title="How we are doing", sections=_by_outcome(data, statuses, mine,
-                                                                       manager), image=image))
+                                                                       manager, as_of),
+                          image=image))
     due = [a for a in data.actions if team_key in a.team_keys and a.status == "open"
            and a.due is not None and a.due <= as_of + DUE_WINDOW
            and (manager or a.due >= as_of - DUE_WINDOW)]
@@ -108,7 +109,7 @@ def _team_cards(data: PartnershipData, statuses: dict[str, Status],
 
 
 def _by_outcome(data: PartnershipData, statuses: dict[str, Status],
-                mine: list[IndicatorRecord], manager: bool) -> tuple[Section, ...]:
+                mine: list[IndicatorRecord], manager: bool, as_of: date) -> tuple[Section, ...]:
     """The team's measures under the outcome each serves: one sentence per outcome, then its
     measures with their verdicts, so the thread from work to outcome is in plain sight."""
     sections = []
@@ -118,19 +119,20 @@ def _by_outcome(data: PartnershipData, statuses: dict[str, Status],
         if measured:
             placed |= {i.spec.key for i in measured}
             sections.append(bullet_section(
-                (_measure_line(statuses[i.spec.key], manager) for i in measured),
+                (_measure_line(statuses[i.spec.key], manager, late_sentence(
+                    i, statuses[i.spec.key], as_of)) for i in measured),
                 heading=outcome.plain or outcome.title))
     rest = [i for i in mine if i.spec.key not in placed]
     if rest:
         sections.append(bullet_section(
-            (_measure_line(statuses[i.spec.key], manager) for i in rest),
+            (_measure_line(statuses[i.spec.key], manager, late_sentence(
+                i, statuses[i.spec.key], as_of)) for i in rest),
             heading="Other measures"))
     return tuple(sections)
 
 
 def _manager_extras(data: PartnershipData, statuses: dict[str, Status],
                     mine: list[IndicatorRecord], team_key: str, as_of: date) -> list[Card]:
-    w = words()
     cards: list[Card] = []
     ideas = [i for i in data.new_ideas if i.team_key == team_key]
     if ideas:
@@ -143,14 +145,9 @@ def _manager_extras(data: PartnershipData, statuses: dict[str, Status],
     worked = challenge.what_worked_card([r for r in data.reviews if r.conclusive], keys)
     waiting = challenge.awaiting_review_card(data.reviews, keys)
     cards += [card for card in (worked, waiting) if card is not None]
-    late = [i for i in mine if is_late(statuses[i.spec.key].latest_period, i.spec.frequency,
-                                       as_of)]
-    if late:
-        lines = [str(w.late_line(
-            i.spec.name, _latest_period(statuses[i.spec.key]),
-            numbers.format_period(expected_period(i.spec.frequency, as_of), i.spec.frequency)))
-            for i in late]
-        cards.append(Card(title="Data that is late", sections=(bullet_section(lines),)))
+    late = late_card(mine, statuses, as_of, by_partner=False)
+    if late is not None:
+        cards.append(late)
     return cards
 
 
@@ -175,12 +172,19 @@ def _member_cards(data: PartnershipData, statuses: dict[str, Status],
         challenge.peer_card(mine, statuses),
         challenge.national_card(mine, statuses),
         challenge.partners_card(data.partner_actions, as_of),
+        late_card(mine, statuses, as_of, by_partner=True),
         challenge.cost_card(mine, data.usage),
     ]
     return cards + [card for card in found if card is not None]
 
 
-def _measure_line(status: Status, manager: bool) -> str:
+def _measure_line(status: Status, manager: bool, late: str | None = None) -> str:
+    """One measure with its verdict; a late figure says so, so old data never reads as new."""
+    line = _measure_words(status, manager)
+    return f"{line} {late}" if late else line
+
+
+def _measure_words(status: Status, manager: bool) -> str:
     w = words()
     verdict = status.verdict
     if not manager or status.result is None:
@@ -234,12 +238,6 @@ def _target(record: IndicatorRecord) -> str | None:
     if record.spec.target is None:
         return None
     return numbers.format_target(record.spec.target, record.spec.unit)
-
-
-def _latest_period(status: Status) -> str:
-    if status.latest_period is None:
-        return "no period yet"
-    return numbers.format_period(status.latest_period, status.spec.frequency)
 
 
 def _exception(status: Status) -> bool:

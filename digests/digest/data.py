@@ -52,6 +52,8 @@ class IndicatorRecord:
     national_code: str | None = None
     thread: tuple[str, ...] = ()  # outcome, objectives, measure: the golden thread above it
     peer_set: PeerSet | None = None  # the latest peer period with denominators, and ours
+    late_after_days: int | None = None  # None: the default
+    partner: str | None = None  # the owner's partner: who sends the figures
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,9 @@ def _indicator(session: Session, indicator: Indicator, as_of: date, spc: SpcDefa
         cost_hours=indicator.cost_hours, team_keys=tuple(t.key for t in indicator.teams),
         peers=_peers(session, indicator.id, as_of), national_code=indicator.national_code,
         thread=_thread(indicator), peer_set=peer_set(session, indicator.id, as_of, our_name),
+        late_after_days=indicator.late_after_days,
+        partner=indicator.owner.partner.name if indicator.owner and indicator.owner.partner
+        else None,
     )
 
 

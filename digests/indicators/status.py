@@ -39,6 +39,8 @@ class Status:
     previous_value: float | None
     result: SpcResult | None
     words: narrative.Narrative | None
+    latest_quality: str | None = None  # provisional, revised, estimated; None when final
+    provisional: tuple[date, ...] = ()  # periods whose figures may still change
 
     @property
     def has_data(self) -> bool:
@@ -106,6 +108,10 @@ def assess(spec: IndicatorSpec, series: pd.DataFrame) -> Status:
         narrative.describe(result, name=spec.name, unit=spec.unit, frequency=spec.frequency)
         if result is not None else None
     )
+    quality = clean["quality"] if "quality" in clean else pd.Series([None] * len(clean))
+    flagged = [_as_date(p) for p, q in zip(clean["period"], quality, strict=True)
+               if q == "provisional"]
+    latest_quality = quality.iloc[-1]
     return Status(
         spec=spec,
         latest_value=float(latest["value"]),
@@ -113,6 +119,8 @@ def assess(spec: IndicatorSpec, series: pd.DataFrame) -> Status:
         previous_value=float(previous) if previous is not None else None,
         result=result,
         words=words,
+        latest_quality=str(latest_quality) if isinstance(latest_quality, str) else None,
+        provisional=tuple(flagged),
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Collection
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from models.emails import email_key
+from models.framework.check_sources import sources
 from models.framework.parse import Item, ParsedFramework, parse_framework
 from models.framework.problems import Problem
 from models.framework.schema import DEFAULT_MAX_INDICATORS, REFERENCES, identity_key
@@ -38,6 +39,7 @@ def check_text(text: str, chat_platforms: Collection[str]) -> tuple[ParsedFramew
         _accountabilities,
         _teams,
         _rebases,
+        sources,
     ):
         problems += check(parsed)
     problems.sort(key=lambda p: (p.line or 0, p.severity))
@@ -280,3 +282,4 @@ def _rebases(parsed: ParsedFramework) -> list[Problem]:
 
 def _rebase_label(item: Item) -> str:
     return f"rebase of \"{item.data.get('indicator')}\" on {item.data.get('date')}"
+

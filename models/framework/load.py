@@ -25,6 +25,7 @@ from models.framework.load_people import PeopleAndTeams, assign
 from models.framework.parse import Item, ParsedFramework
 from models.framework.problems import Problem, has_errors
 from models.framework.schema import DEFAULT_MAX_INDICATORS, DEFAULT_TIMEZONE
+from models.sources.query import check_query
 from models.tables import (
     Accountability,
     Indicator,
@@ -212,6 +213,9 @@ class _Loader(PeopleAndTeams, ActionsLoader):
             "national_code": d.get("national_code"),
             "screen_outliers": d.get("screen_outliers"),
             "fix_after_n_points": d.get("fix_after_n_points"),
+            "source_url_env": d["source"]["url_env"] if "source" in d else None,
+            "source_query": check_query(d["source"]["query"]) if "source" in d else None,
+            "late_after_days": d.get("late_after_days"),
         })
         teams = sorted((self.teams[t] for t in d.get("teams", [])), key=lambda t: t.key)
         if created:

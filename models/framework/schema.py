@@ -72,6 +72,7 @@ _NAMES: dict[type, str] = {
     bool: "true or false",
     list: "a list",
     date: "a date like 2026-12-01",
+    dict: 'a table like { url_env = "NAME", query = "SELECT ..." }',
 }
 
 NUMBER = (int, float)
@@ -165,6 +166,9 @@ TABLES: dict[str, dict[str, Key]] = {
         "national_code": Key(str, text="line", column=_column(Indicator, "national_code")),
         "screen_outliers": Key(bool),
         "fix_after_n_points": Key(int, column=_column(Indicator, "fix_after_n_points")),
+        # { url_env = "NAME", query = "SELECT ..." }: its keys are checked in check.py.
+        "source": Key(dict),
+        "late_after_days": Key(int, column=_column(Indicator, "late_after_days")),
     },
     "accountabilities": {
         "id": _ID,
@@ -198,6 +202,10 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("accountabilities", "indicator"): "indicators",
     ("rebases", "indicator"): "indicators",
 }
+
+# The keys of an indicator's `source`: the URL itself never, only the variable that holds it.
+SOURCE_KEYS = ("url_env", "query")
+MAX_LATE_AFTER_DAYS = 366
 
 DEFAULT_DIGEST = "mon 09:00"
 DEFAULT_TIMEZONE = "Europe/London"

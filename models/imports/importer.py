@@ -1,48 +1,60 @@
-"""Import measurements and peer benchmarks from CSV or XLSX.
+"""Import measurements and peer benchmarks from CSV or XLSX (or rows a SQL source returned).
 
 Validate the whole file first; write nothing if any row is bad (unless told to skip bad rows, in
 which case they go to a rejects file beside the input). Re-importing the same rows changes
-nothing; a changed value becomes an update whose old value is kept as a revision.
+nothing; a changed value becomes an update whose old value is kept as a revision. A value far
+outside everything seen before is held back as doubtful until confirmed (`confirm`).
 """
 
 from __future__ import annotations
 
 import csv
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select, tuple_
+import pandas as pd
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.base import utcnow
+from models.imports.doubt import MIN_HISTORY, Usual, far_outside_reason
 from models.imports.read import read_rows
+from models.imports.upsert import Counts, apply_benchmarks, apply_measurements
 from models.imports.validate import IndicatorInfo, RowError, ValidRow, validate
 from models.limits import text_limit
-from models.tables import Benchmark, Indicator, Measurement, MeasurementRevision
+from models.tables import Indicator, Measurement, Partnership
 from models.text_safety import clean
 
 Progress = Callable[[int, int], None]
 
 MEASUREMENT_COLUMNS = ("indicator", "period", "value")
 MEASUREMENT_OPTIONAL = ("numerator", "denominator", "area", "note")
+MEASUREMENT_EXTRA = ("quality",)  # allowed, and kept only when the file has it
 BENCHMARK_COLUMNS = ("indicator", "period", "peer", "value")
 BENCHMARK_OPTIONAL = ("denominator",)
-_CHUNK = 500
+CONFIRM_HINT = "import again with --confirm"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
-class ImportReport:
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
+class ImportReport(Counts):
     rejected: int = 0
     errors: list[RowError] = field(default_factory=list)
     written: bool = False
     rejects_file: Path | None = None
+    dry_run: bool = False
+    # What the reader noticed and the person should know ("only the first sheet was read").
+    notes: list[str] = field(default_factory=list)
+    # How many bad rows are only doubtful: far outside everything seen before, fine if confirmed.
+    doubtful: int = 0
 
     def summary(self) -> str:
+        if self.dry_run:
+            return (f"would insert {self.inserted}, would update {self.updated}, "
+                    f"{self.unchanged} unchanged, {self.rejected} rejected")
         return (f"{self.inserted} inserted, {self.updated} updated, {self.unchanged} unchanged, "
                 f"{self.rejected} rejected")
 
@@ -55,107 +67,107 @@ def import_file(
     benchmarks: bool = False,
     skip_invalid: bool = False,
     dry_run: bool = False,
+    confirm: bool = False,
     source: str | None = None,
+    today: date | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Validate, then stage the good rows in the session if there are no bad ones (or when
     skip_invalid). The caller commits, or rolls back for a dry run; `written` says whether
-    committing would change anything the user asked for."""
+    committing would change anything the user asked for. `today` (default: the partnership's
+    local date now) is when every period must have ended by."""
     required, optional = (
         (BENCHMARK_COLUMNS, BENCHMARK_OPTIONAL) if benchmarks
         else (MEASUREMENT_COLUMNS, MEASUREMENT_OPTIONAL)
     )
-    frame = read_rows(path, required, optional)
+    frame = read_rows(path, required, optional, () if benchmarks else MEASUREMENT_EXTRA)
+    report = import_frame(session, frame, partnership_id, benchmarks=benchmarks,
+                          skip_invalid=skip_invalid, dry_run=dry_run, confirm=confirm,
+                          source=source or path.name, today=today, progress=progress)
+    if report.errors and skip_invalid and not dry_run:
+        report.rejects_file = _write_rejects(path, frame.columns.tolist(), frame, report.errors)
+    return report
+
+
+def import_frame(
+    session: Session,
+    frame: pd.DataFrame,
+    partnership_id: int,
+    *,
+    source: str,
+    benchmarks: bool = False,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    confirm: bool = False,
+    confirm_hint: str = CONFIRM_HINT,
+    today: date | None = None,
+    recorded_by: int | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Validate rows of text (columns as `read_rows` gives them, with a `line` column) exactly
+    as a file's, then stage the good ones: the one path every figure comes in by."""
     indicators = {
         row.key: IndicatorInfo(row.id, row.key, row.unit, row.frequency)
         for row in session.scalars(select(Indicator).where(
             Indicator.partnership_id == partnership_id, Indicator.archived_at.is_(None)))
     }
-    valid, errors = validate(frame, indicators, key_column="peer" if benchmarks else "area")
-    report = ImportReport(rejected=len(errors), errors=errors)
+    day = today or local_today(session, partnership_id)
+    valid, errors = validate(frame, indicators, key_column="peer" if benchmarks else "area",
+                             today=day)
+    doubtful: list[RowError] = []
+    if not benchmarks and not confirm:
+        units = {info.id: info.unit for info in indicators.values()}
+        doubtful = far_outside(session, valid, units, confirm_hint)
+        held = {e.line for e in doubtful}
+        valid = [row for row in valid if row.line not in held]
+        errors = sorted([*errors, *doubtful], key=lambda e: e.line)
+    report = ImportReport(rejected=len(errors), errors=errors, dry_run=dry_run,
+                          notes=list(frame.attrs.get("notes", [])), doubtful=len(doubtful))
     if errors and not skip_invalid:
         return report
-    if errors and not dry_run:
-        report.rejects_file = _write_rejects(path, frame.columns.tolist(), frame, errors)
-    apply = _apply_benchmarks if benchmarks else _apply_measurements
-    source = (source or path.name)[: text_limit(Measurement.__table__.c.source)]
-    apply(session, valid, report, source, progress)
+    apply = apply_benchmarks if benchmarks else apply_measurements
+    source = source[: text_limit(Measurement.__table__.c.source)]
+    apply(session, valid, report, source, progress, recorded_by=recorded_by)
     report.written = not dry_run
     return report
 
 
-def _apply_measurements(
-    session: Session, rows: list[ValidRow], report: ImportReport, source: str,
-    progress: Progress | None,
-) -> None:
-    now = utcnow()
-    for start in range(0, len(rows), _CHUNK):
-        chunk = rows[start:start + _CHUNK]
-        keys = [(r.indicator_id, r.period, r.key) for r in chunk]
-        existing = {
-            (m.indicator_id, m.period, m.area): m
-            for m in session.scalars(select(Measurement).where(
-                tuple_(Measurement.indicator_id, Measurement.period, Measurement.area).in_(keys)))
-        }
-        new = []
-        for row in chunk:
-            found = existing.get((row.indicator_id, row.period, row.key))
-            if found is None:
-                new.append({
-                    "indicator_id": row.indicator_id, "period": row.period, "area": row.key,
-                    "value": row.value, "numerator": row.numerator,
-                    "denominator": row.denominator, "note": row.note, "source": source,
-                    "created_at": now, "updated_at": now,
-                })
-            elif (found.value, found.numerator, found.denominator, found.note) == (
-                row.value, row.numerator, row.denominator, row.note
-            ):
-                report.unchanged += 1
-            else:
-                found.revisions.append(MeasurementRevision(
-                    value=found.value, numerator=found.numerator,
-                    denominator=found.denominator, note=found.note, source=found.source,
-                    replaced_at=now, replaced_by_source=source))
-                found.value, found.numerator = row.value, row.numerator
-                found.denominator, found.note = row.denominator, row.note
-                found.source, found.updated_at = source, now
-                report.updated += 1
-        if new:
-            session.execute(insert(Measurement), new)
-            report.inserted += len(new)
-        session.flush()
-        if progress:
-            progress(min(start + _CHUNK, len(rows)), len(rows))
+def far_outside(session: Session, rows: list[ValidRow], units: dict[int, str],
+                confirm_hint: str) -> list[RowError]:
+    """Rows whose value is far outside everything else seen for their indicator and area: the
+    stored figures of other periods and the other rows given now."""
+    groups: dict[tuple[int, str], list[ValidRow]] = defaultdict(list)
+    for row in rows:
+        groups[(row.indicator_id, row.key)].append(row)
+    found: list[RowError] = []
+    for (indicator_id, area), group in groups.items():
+        periods = {row.period for row in group}
+        stored = [value for period, value in session.execute(
+            select(Measurement.period, Measurement.value).where(
+                Measurement.indicator_id == indicator_id, Measurement.area == area))
+            if period not in periods]
+        values = sorted([*stored, *(row.value for row in group)])
+        for row in group:
+            seen = usual_without(values, row.value)
+            if seen is not None and seen.far_outside(row.value):
+                found.append(RowError(row.line, far_outside_reason(
+                    row.value, seen, units[indicator_id], confirm_hint), doubtful=True))
+    return found
 
 
-def _apply_benchmarks(
-    session: Session, rows: list[ValidRow], report: ImportReport, source: str,
-    progress: Progress | None,
-) -> None:
-    now = utcnow()
-    for start in range(0, len(rows), _CHUNK):
-        chunk = rows[start:start + _CHUNK]
-        keys = [(r.indicator_id, r.period, r.key) for r in chunk]
-        existing = {
-            (b.indicator_id, b.period, b.peer): b
-            for b in session.scalars(select(Benchmark).where(
-                tuple_(Benchmark.indicator_id, Benchmark.period, Benchmark.peer).in_(keys)))
-        }
-        for row in chunk:
-            found = existing.get((row.indicator_id, row.period, row.key))
-            if found is None:
-                session.add(Benchmark(
-                    indicator_id=row.indicator_id, period=row.period, peer=row.key,
-                    value=row.value, denominator=row.denominator, updated_at=now))
-                report.inserted += 1
-            elif (found.value, found.denominator) == (row.value, row.denominator):
-                report.unchanged += 1
-            else:
-                found.value, found.denominator, found.updated_at = row.value, row.denominator, now
-                report.updated += 1
-        session.flush()
-        if progress:
-            progress(min(start + _CHUNK, len(rows)), len(rows))
+def usual_without(values: list[float], value: float) -> Usual | None:
+    """The range of sorted `values` once `value` (one of them) is left out, in constant time."""
+    if len(values) - 1 < MIN_HISTORY:
+        return None
+    low = values[1] if value == values[0] else values[0]
+    high = values[-2] if value == values[-1] else values[-1]
+    return Usual(low, high, len(values) - 1)
+
+
+def local_today(session: Session, partnership_id: int) -> date:
+    partnership = session.get(Partnership, partnership_id)
+    zone = ZoneInfo(partnership.timezone if partnership else "Europe/London")
+    return datetime.now(zone).date()
 
 
 def _write_rejects(path: Path, columns: list[str], frame: object, errors: list[RowError]) -> Path:

@@ -33,8 +33,15 @@ class DataFileError(Exception):
     """The file as a whole cannot be read (wrong type, missing columns, not a table)."""
 
 
-def read_rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) -> pd.DataFrame:
-    """A frame of stripped strings with a `line` column, from a .csv or .xlsx file."""
+def read_rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
+              extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A frame of stripped strings with a `line` column, from a .csv or .xlsx file.
+
+    Missing `optional` columns are added empty; `extra` columns are allowed but kept only when
+    the file has them. `attrs["notes"]` says what the person should know about how it was read
+    (a semicolon-separated file; only the first of several sheets), and
+    `attrs["decimal_comma"]` whether numbers are written 83,2.
+    """
     suffix = path.suffix.lower()
     if suffix == ".csv":
         frame = _read_csv(path)
@@ -42,28 +49,38 @@ def read_rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) 
         frame = _read_xlsx(path)
     else:
         raise DataFileError(f"{path.name}: use a .csv or .xlsx file (got '{suffix or 'none'}')")
+    attrs = dict(frame.attrs)
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     repeated = [c for c, n in Counter(frame.columns).items() if n > 1 and c != "line"]
     if repeated:
         raise DataFileError(
             f"{path.name}: line 1: column {_names(repeated)} appears more than once; keep one")
+    allowed = (*optional, *extra)
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise DataFileError(
             f"{path.name}: line 1: missing column(s) {', '.join(missing)}; "
             f"the header must name {', '.join(required)}"
-            + (f" and may add {', '.join(optional)}" if optional else "")
+            + (f" and may add {', '.join(allowed)}" if allowed else "")
+            + (". Is this a file of measurements? Then leave out --benchmarks"
+               if "peer" in missing else "")
         )
-    unknown = [c for c in frame.columns if c not in required + optional and c != "line"]
+    unknown = [c for c in frame.columns if c not in required + allowed and c != "line"]
+    if "peer" in unknown:
+        raise DataFileError(
+            f"{path.name}: line 1: this looks like a file of peer benchmarks (it has a "
+            '"peer" column); import it with --benchmarks')
     if unknown:
         raise DataFileError(
             f"{path.name}: line 1: unknown column(s) {_names(unknown)}; "
-            f"allowed: {', '.join(required + optional)}"
+            f"allowed: {', '.join(required + allowed)}"
         )
     for column in optional:
         if column not in frame.columns:
             frame[column] = ""
-    return frame[["line", *required, *optional]]
+    chosen = frame[["line", *required, *optional, *(c for c in extra if c in frame.columns)]]
+    chosen.attrs.update(attrs)
+    return chosen
 
 
 def _names(columns: list[str], most: int = 6) -> str:
@@ -119,7 +136,8 @@ def _longest_line(raw: bytes) -> tuple[int, int]:
 
 def _read_csv(path: Path) -> pd.DataFrame:
     text = _decode(path, path.read_bytes())
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     rows: list[list[str]] = []
     lines: list[int] = []
     start = 1
@@ -149,7 +167,19 @@ def _read_csv(path: Path) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=header, dtype=object)
     frame = frame.apply(lambda col: col.str.strip())
     frame.insert(0, "line", lines)
+    if delimiter == ";":
+        frame.attrs["decimal_comma"] = True
+        frame.attrs["notes"] = [
+            f"{path.name}: read as semicolon-separated, with decimal commas (83,2 is 83.2), "
+            "as Excel saves CSV in much of Europe"]
     return frame
+
+
+def _delimiter(text: str) -> str:
+    """";" when the header is separated by semicolons (Excel's CSV where the decimal mark is a
+    comma), else ",". The header decides: its names never hold either character."""
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
 
 
 def _read_xlsx(path: Path) -> pd.DataFrame:
@@ -161,6 +191,7 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
         raise DataFileError(f"{path.name}: not a readable Excel workbook "
                             f"({show(exc, 80)})") from None
     try:
+        sheets = [str(sheet.title) for sheet in workbook.worksheets]
         header, rows, lines = _sheet_rows(path, workbook.worksheets[0])
     except DataFileError:
         raise
@@ -171,6 +202,13 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
         workbook.close()
     frame = pd.DataFrame(rows, columns=header, dtype=object)
     frame.insert(0, "line", lines)
+    if len(sheets) > 1:
+        others = ", ".join(f'"{show(name, 40)}"' for name in sheets[1:6])
+        more = f" and {len(sheets) - 6} more" if len(sheets) > 6 else ""
+        frame.attrs["notes"] = [
+            f'{path.name}: only the first sheet, "{show(sheets[0], 40)}", was read; the '
+            f"workbook also has {others}{more}. Put every row on the first sheet, or save "
+            "each sheet as its own file"]
     return frame
 
 

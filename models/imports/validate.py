@@ -4,6 +4,10 @@ The whole file is checked at once and every bad row gets its line number and a r
 can act on; the caller decides whether to stop (the default) or import the good rows. Text cells
 lose hidden characters (controls, terminal escapes, bidirectional overrides) and must fit their
 column; an indicator id holding one is refused rather than silently changed.
+
+Doubtful data is caught here too (`models.imports.doubt`): a period that has not ended yet, and
+a value that disagrees with its own numerator and denominator (the Excel percentage cell that
+holds 0.27 beside 54/200), each refused with the likely fix.
 """
 
 from __future__ import annotations
@@ -16,12 +20,16 @@ from datetime import date
 import pandas as pd
 from rapidfuzz import process
 
+from models.imports.doubt import fraction_mismatch, not_ended
 from models.limits import text_limit, too_long
 from models.tables import Benchmark, Measurement
+from models.tables.measurements import QUALITIES
 from models.text_safety import clean, one_line, show, unprintable
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+# A semicolon-separated file writes 1.234,5 (or 1 234,5) for 1,234.5.
+_GROUPED_COMMA = re.compile(r"^[+-]?\d{1,3}([. \u00a0\u202f]\d{3})+(,\d+)?$")
 # The longest text each column holds, read from the tables themselves.
 LIMITS = {
     "area": text_limit(Measurement.__table__.c.area),
@@ -42,6 +50,7 @@ class IndicatorInfo:
 class RowError:
     line: int
     reason: str
+    doubtful: bool = False  # only far outside what was seen before: fine once confirmed
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "reason", one_line(self.reason))  # it quotes the file
@@ -57,16 +66,21 @@ class ValidRow:
     numerator: float | None
     denominator: float | None
     note: str | None
+    quality: str | None = None
 
 
 def validate(
-    frame: pd.DataFrame, indicators: dict[str, IndicatorInfo], *, key_column: str
+    frame: pd.DataFrame, indicators: dict[str, IndicatorInfo], *, key_column: str,
+    today: date,
 ) -> tuple[list[ValidRow], list[RowError]]:
-    """Check each row; `key_column` is "area" for measurements and "peer" for benchmarks."""
+    """Check each row; `key_column` is "area" for measurements and "peer" for benchmarks;
+    `today` (the partnership's local date) is when periods must have ended by. A frame whose
+    `attrs["decimal_comma"]` is set (a semicolon-separated file) writes 83,2 for 83.2."""
     valid: list[ValidRow] = []
     errors: list[RowError] = []
     first_seen: dict[tuple[str, date, str], int] = {}
     has_numerator = "numerator" in frame.columns
+    comma = bool(frame.attrs.get("decimal_comma"))
     for row in frame.itertuples(index=False):
         line = int(str(row.line))
         reasons: list[str] = []
@@ -83,14 +97,24 @@ def validate(
             reasons.append(f'period "{_show(row.period)}" is not a date like 2026-10-01')
         elif info is not None and not aligned(period, info.frequency):
             reasons.append(_misaligned(period, info.frequency))
-        value = parse_number(str(row.value))
+        elif info is not None and (late := not_ended(period, info.frequency, today)):
+            reasons.append(late)
+        value = parse_number(str(row.value), decimal_comma=comma)
         if value is None:
             reasons.append(f'value "{_show(row.value)}" is not a number')
         elif info is not None:
             reasons += _range_problems(value, info.unit)
-        numerator = parse_number(str(row.numerator)) if has_numerator else None
-        denominator = parse_number(str(row.denominator)) if "denominator" in frame.columns else None
-        reasons += _fraction_problems(row, numerator, denominator, has_numerator)
+        numerator = parse_number(str(row.numerator), decimal_comma=comma) \
+            if has_numerator else None
+        denominator = parse_number(str(row.denominator), decimal_comma=comma) \
+            if "denominator" in frame.columns else None
+        fraction = _fraction_problems(row, numerator, denominator, has_numerator)
+        reasons += fraction
+        if not fraction and value is not None and info is not None and \
+                numerator is not None and denominator is not None and \
+                (mismatch := fraction_mismatch(value, numerator, denominator, info.unit)):
+            reasons.append(mismatch)
+        quality = _quality(str(getattr(row, "quality", "") or ""), reasons)
         key = clean(str(getattr(row, key_column) or "")).strip()
         note = clean(str(getattr(row, "note", "") or ""), multiline=True).strip() or None
         if key_column == "peer" and not key:
@@ -108,8 +132,21 @@ def validate(
             errors.append(RowError(line, "; ".join(reasons)))
             continue
         assert info is not None and period is not None and value is not None
-        valid.append(ValidRow(line, info.id, period, key, value, numerator, denominator, note))
+        valid.append(ValidRow(line, info.id, period, key, value, numerator, denominator, note,
+                              quality))
     return valid, errors
+
+
+def _quality(text: str, reasons: list[str]) -> str | None:
+    """provisional, revised, estimated, or empty (final); anything else is a bad row."""
+    word = text.strip().lower()
+    if not word:
+        return None
+    if word in QUALITIES:
+        return word
+    reasons.append(f'quality "{_show(text)}" is not one of {", ".join(QUALITIES)} '
+                   "(leave it empty for a final figure)")
+    return None
 
 
 def aligned(period: date, frequency: str) -> bool:
@@ -121,10 +158,16 @@ def aligned(period: date, frequency: str) -> bool:
     return period.day == 1 and period.month in (1, 4, 7, 10)
 
 
-def parse_number(text: str) -> float | None:
-    """A finite number; allows 1,234.5 grouping, a trailing % and a leading £."""
+def parse_number(text: str, *, decimal_comma: bool = False) -> float | None:
+    """A finite number; allows 1,234.5 grouping, a trailing % and a leading £ (and 1.234,5 or
+    83,2 when the file writes decimals with a comma)."""
     cleaned = text.strip().removesuffix("%").removeprefix("£").strip()
-    if _GROUPED.match(cleaned):
+    if decimal_comma:
+        if _GROUPED_COMMA.match(cleaned):
+            cleaned = re.sub(r"[. \u00a0\u202f]", "", cleaned)
+        if cleaned.count(",") == 1 and "." not in cleaned:
+            cleaned = cleaned.replace(",", ".")
+    elif _GROUPED.match(cleaned):
         cleaned = cleaned.replace(",", "")
     if not _NUMBER.match(cleaned):
         return None

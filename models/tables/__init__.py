@@ -1,7 +1,8 @@
 """Every ORM class in one namespace, so callers need one import and Alembic sees all tables.
 
 The tables live by concept: framework (the golden thread from the file), measurements, ideas,
-changes, delivery (subscriptions, the outbox, chart images, seen events) and notes.
+changes, delivery (subscriptions, the outbox, chart images, seen events), notes and sources
+(every pull of a SQL source).
 """
 
 from models.base import Base
@@ -26,6 +27,7 @@ from models.tables.framework import (
 from models.tables.ideas import Suggestion, SuggestionStatusChange
 from models.tables.measurements import Benchmark, Measurement, MeasurementRevision
 from models.tables.notes import DigestNote
+from models.tables.sources import SourceRun
 
 __all__ = [
     "Accountability",
@@ -49,6 +51,7 @@ __all__ = [
     "Person",
     "Rebase",
     "SeenEvent",
+    "SourceRun",
     "Subscription",
     "Suggestion",
     "SuggestionStatusChange",

@@ -204,6 +204,12 @@ class Indicator(Keyed, Base):
     national_code: Mapped[str | None] = mapped_column(String(50), default=None)
     screen_outliers: Mapped[bool | None] = mapped_column(Boolean, default=None)
     fix_after_n_points: Mapped[int | None] = mapped_column(Integer, default=None)
+    # A SQL source: the name of the environment variable holding the URL (never the URL), and
+    # one SELECT returning period, value[, numerator, denominator, area, note, quality].
+    source_url_env: Mapped[str | None] = mapped_column(String(100), default=None)
+    source_query: Mapped[str | None] = mapped_column(Text, default=None)
+    # Days after a period ends before its figure counts as late; None means the default (10).
+    late_after_days: Mapped[int | None] = mapped_column(Integer, default=None)
 
     objective: Mapped[Objective | None] = relationship(back_populates="indicators")
     outcome: Mapped[Outcome | None] = relationship()

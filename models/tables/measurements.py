@@ -10,6 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import Base, UTCDateTime, utcnow
 from models.tables.framework import Indicator
 
+# How sure a figure is, as its publisher says: "provisional" (may change when late returns
+# arrive), "revised" (changed since first published), "estimated" (not counted). None: final.
+QUALITIES = ("provisional", "revised", "estimated")
+
 
 class Measurement(Base):
     """One value of an indicator for the period starting on `period` (and an optional area)."""
@@ -26,6 +30,9 @@ class Measurement(Base):
     denominator: Mapped[float | None] = mapped_column(Float, default=None)
     note: Mapped[str | None] = mapped_column(Text, default=None)
     source: Mapped[str | None] = mapped_column(String(300), default=None)
+    quality: Mapped[str | None] = mapped_column(String(20), default=None)
+    # Who typed it, for a figure entered in chat (files and SQL sources name themselves).
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -50,6 +57,8 @@ class MeasurementRevision(Base):
     denominator: Mapped[float | None] = mapped_column(Float, default=None)
     note: Mapped[str | None] = mapped_column(Text, default=None)
     source: Mapped[str | None] = mapped_column(String(300), default=None)
+    quality: Mapped[str | None] = mapped_column(String(20), default=None)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), default=None)
     replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     replaced_by_source: Mapped[str | None] = mapped_column(String(300), default=None)
 

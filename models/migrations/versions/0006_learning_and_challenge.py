@@ -2,7 +2,7 @@
 rebases confirmed in chat, delivery payloads purged by records retention
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-02 03:00:23.769515
 
 Existing changes keep their rows and gain empty links and notes (`source` "chat"); existing
@@ -18,7 +18,7 @@ from alembic import op
 import models.base
 
 revision: str = "0006"
-down_revision: str | None = "0003"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
