@@ -6,6 +6,7 @@ changes, delivery (subscriptions, the outbox, chart images, seen events) and not
 
 from models.base import Base
 from models.tables.changes import Change, change_indicators
+from models.tables.conversations import ConversationReference
 from models.tables.delivery import ChartImage, Delivery, SeenEvent, Subscription
 from models.tables.framework import (
     Accountability,
@@ -35,6 +36,7 @@ __all__ = [
     "Change",
     "ChartImage",
     "ChatIdentity",
+    "ConversationReference",
     "Delivery",
     "DigestNote",
     "Indicator",
