@@ -86,9 +86,9 @@ class Activities:
     # ---- messages -------------------------------------------------------------------------
     async def message(self, ctx: Any) -> None:
         activity = raw(ctx.activity)
-        await self._remember(activity)
         intent = read(words_of(activity))
-        if not intent.anonymous:
+        if not intent.anonymous:  # an anonymous idea leaves no trace of who or when
+            await self._remember(activity)
             await identity.link(self.app.sessions, ctx.api, activity)
         conversation = activity.get("conversation") or {}
         reply = await asyncio.to_thread(self.converse, identity.user_of(activity), intent,

@@ -75,7 +75,7 @@ class TeamsTransport:
         if known is None:
             raise SendError("teams: nobody in this tenant has installed goldthread yet, so "
                             "there is no service to create a chat through", False)
-        params = CreateConversationParams(members=[Account(id=user)], is_group=False,
+        params = CreateConversationParams(members=[Account(id=user)],
                                           tenant_id=known.tenant_id or self._tenant_id)
         api = self._runtime.app.api.clone(service_url=known.service_url)
         made = self._runtime.loop.run(api.conversations.create(params), self._timeout)
