@@ -29,6 +29,7 @@ COMMANDS = ("perf", "suggest")
 HELP_WORDS = frozenset({"", "help", "?", "hi", "hello"})
 MINE_WORDS = frozenset({"mine", "my actions", "me"})
 DIGEST_WORDS = frozenset({"digest", "my digest"})
+HOME_WORDS = frozenset({"home"})  # the App Home as cards, where a platform has no home tab
 SAVES = {"suggest": "your idea", "note": "your note"}
 SHAREABLE = frozenset({"ask", "thread"})
 
@@ -54,7 +55,7 @@ _WORD = re.compile(r"\s*(\S+)")
 class Intent:
     """What someone asked for, decided once for every adapter."""
 
-    kind: str  # help | mine | digest | note | thread | suggest | ask | unknown_command | too_long
+    kind: str  # help|mine|digest|home|note|thread|suggest|ask|unknown_command|too_long
     text: str  # the words the conversation acts on: the question, the idea, the note
     said: str  # everything they wrote, cleaned: what we give back if it cannot be saved
     anonymous: bool = False
@@ -151,6 +152,8 @@ def _words(plain: str, said: str, command: str | None, folded: _Folded) -> Inten
         return Intent("mine", "", said)
     if words in DIGEST_WORDS:
         return Intent("digest", "", said)
+    if words in HOME_WORDS:
+        return Intent("home", "", said)
     after_first = _after_word(folded, at)
     if first == "note":
         return Intent("note", clean(plain[after_first:]), said)

@@ -113,12 +113,22 @@ class TeamsPlatform:
             return self._sessions
 
     def transport(self) -> Transport | None:
-        if not self.configured:
+        """The bot's transport; with `[teams.webhooks]`, digests of those teams go to their
+        Workflows webhook instead (and with webhooks alone, only those digests can be sent)."""
+        webhooks = dict(self._settings.teams_webhooks)
+        if not self.configured and not webhooks:
             return None
-        from bot.teams.transport import TeamsTransport
+        bot = None
+        if self.configured:
+            from bot.teams.transport import TeamsTransport
 
-        return TeamsTransport(self.runtime(), self.sessions(),
-                              self._settings.secret("TEAMS_TENANT_ID"))
+            bot = TeamsTransport(self.runtime(), self.sessions(),
+                                 self._settings.secret("TEAMS_TENANT_ID"))
+            if not webhooks:
+                return bot
+        from bot.teams.webhook import EitherWay, WebhookSink
+
+        return EitherWay(WebhookSink(webhooks, self.sessions()), bot)
 
     def check(self) -> str:
         runtime = self.runtime()

@@ -6,7 +6,8 @@ One server plays both parts Microsoft plays for a bot:
   SDK's inbound authentication runs for real (point `teams.openid_metadata_url` here);
 - the connector at the activities' `serviceUrl`: `POST /v3/conversations` (a new 1:1 chat),
   `POST /v3/conversations/{id}/activities` (send; `?isTargetedActivity=true` for one person),
-  `PUT .../activities/{id}` (update in place), `GET .../members/{user}` (who someone is).
+  `PUT .../activities/{id}` (update in place), `GET .../members/{user}` (who someone is);
+- a Workflows webhook at `/webhook/<name>` (what a flow is posted, recorded as "webhook").
 
 Every request is recorded as a `Call`; `fail_next` answers the next matching request with an
 error (429 with Retry-After, say), used up once. `wait_for` blocks until expected calls arrive.
@@ -45,7 +46,7 @@ _MEMBER = re.compile(r"^/v3/conversations/([^/]+)/members/([^/]+)$")
 
 @dataclass(frozen=True)
 class Call:
-    """One request as the fake saw it (`kind`: send, update, create, member, metadata, keys)."""
+    """One request as the fake saw it (`kind`: send, update, create, member, webhook, ...)."""
 
     kind: str
     method: str
@@ -180,6 +181,8 @@ class FakeConnector:
                              "id_token_signing_alg_values_supported": ["RS256"]}
         if kind == "keys":
             return 200, {}, self.jwks()
+        if kind == "webhook":  # a Workflows flow: no bot token, an empty 202
+            return 202, {}, None
         if headers.get("authorization") != f"Bearer {BOT_TOKEN}":
             return 401, {}, {"error": {"code": "Unauthorized", "message": "bad bot token"}}
         if kind == "create":
@@ -198,6 +201,8 @@ class FakeConnector:
             return "metadata", None
         if path == KEYS_PATH:
             return "keys", None
+        if path.startswith("/webhook/"):
+            return "webhook", path.removeprefix("/webhook/")
         if path == "/v3/conversations" and method == "POST":
             return "create", None
         found = _CONVERSATION.match(path)
