@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+import warnings
 from collections.abc import Coroutine
 from concurrent.futures import Future
 from types import ModuleType
@@ -31,7 +32,9 @@ def load() -> ModuleType:
     with _import_lock:
         before = dict(os.environ)
         try:
-            import microsoft_teams.apps as apps
+            with warnings.catch_warnings():  # its preview features warn as they are defined
+                warnings.simplefilter("ignore")
+                import microsoft_teams.apps as apps
         finally:
             for name in set(os.environ) - set(before):
                 del os.environ[name]

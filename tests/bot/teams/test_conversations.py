@@ -119,3 +119,29 @@ def test_user_text_cannot_inject_markdown_or_mentions(teams_bot: TeamsBot) -> No
     assert "[click here](https://evil.example)" not in text
     assert "\\[click here\\]\\(https://evil.example\\)" in text
     assert "<at>" not in text
+
+
+def test_home_is_the_app_home_as_cards_on_request(teams_bot: TeamsBot) -> None:
+    assert teams_bot.say("home") == 200
+    [sent] = teams_bot.fake.calls("send")
+    text = sent.text()
+    assert "Open ten extra reablement slots at weekends" in text  # her actions
+    assert any(b.get("type") == "Action.Execute" and b.get("verb") == "action.done"
+               for card in sent.cards() for b in _actions(card))
+
+
+def _actions(card: dict[str, object]) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if str(node.get("type", "")).startswith("Action."):
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(card)
+    return found
