@@ -92,7 +92,7 @@ class Activities:
             await identity.link(self.app.sessions, ctx.api, activity)
         conversation = activity.get("conversation") or {}
         reply = await asyncio.to_thread(self.converse, identity.user_of(activity), intent,
-                                        str(conversation.get("id") or ""))
+                                        references.root(str(conversation.get("id") or "")))
         in_channel = conversation.get("conversationType", "personal") != "personal"
         if in_channel and reply.private:
             await self._to_sender_only(ctx, reply.cards)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.db import transaction
@@ -44,7 +45,7 @@ class Where:
         sender = activity.get("from") or {}
         personal = kind == "personal"
         return cls(
-            conversation_id=_root(str(conversation["id"])),
+            conversation_id=root(str(conversation["id"])),
             service_url=service_url,
             kind=kind,
             tenant_id=(data.get("tenant") or {}).get("id") or conversation.get("tenantId"),
@@ -55,12 +56,21 @@ class Where:
         )
 
 
-def _root(conversation_id: str) -> str:
+def root(conversation_id: str) -> str:
     """A channel thread's id is the channel's plus ';messageid=...': keep the channel's."""
     return conversation_id.split(";messageid=", 1)[0]
 
 
 def remember(sessions: sessionmaker[Session], where: Where) -> None:
+    """Insert or refresh the conversation's row. Two first messages at once both try to insert:
+    the loser's unique-key error means the row now exists, so it refreshes that one instead."""
+    try:
+        _remember(sessions, where)
+    except IntegrityError:
+        _remember(sessions, where)
+
+
+def _remember(sessions: sessionmaker[Session], where: Where) -> None:
     with transaction(sessions) as session:
         row = session.scalars(select(ConversationReference).where(
             ConversationReference.platform == PLATFORM,
@@ -81,7 +91,7 @@ def find(session: Session, conversation_id: str) -> ConversationReference | None
     """The stored conversation, by its own id or by the channel id it is the thread root of."""
     rows = select(ConversationReference).where(ConversationReference.platform == PLATFORM)
     return (session.scalars(rows.where(
-        ConversationReference.conversation_id == _root(conversation_id))).first()
+        ConversationReference.conversation_id == root(conversation_id))).first()
         or session.scalars(rows.where(
             ConversationReference.channel_id == conversation_id)).first())
 

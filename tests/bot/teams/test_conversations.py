@@ -145,3 +145,13 @@ def _actions(card: dict[str, object]) -> list[dict[str, object]]:
 
     walk(card)
     return found
+
+
+def test_two_first_messages_at_once_store_one_reference(teams_bot: TeamsBot) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    activities = [teams_bot.message("help") for _ in range(6)]
+    with ThreadPoolExecutor(6) as pool:
+        statuses = list(pool.map(lambda a: teams_bot.post(a)[0], activities))
+    assert statuses == [200] * 6
+    assert len(references(teams_bot)) == 1
