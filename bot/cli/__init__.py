@@ -37,7 +37,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
               "Serve the chat platforms over HTTP (Slack at /slack/events), with GET /healthz."),
     "outbox": ("bot.cli.outbox", "outbox",
                "Look at messages waiting or failed, and send one again after fixing the cause."),
-    "teams": ("bot.cli.teams", "teams", "Microsoft Teams: make the app package to upload."),
+    "teams": ("bot.cli.teams", "teams",
+              "Microsoft Teams: make the app package to upload in the Teams admin centre."),
 }
 
 

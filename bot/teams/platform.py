@@ -91,9 +91,9 @@ class TeamsPlatform:
         with self._lock:
             if self._runtime is None:
                 if not self.configured:
-                    raise PlatformError(f"configuration: {self.missing() or 'TEAMS_CLIENT_ID'}"
-                                        " . Put it in the environment (or a file named by "
-                                        "NAME_FILE).")
+                    missing = self.missing() or "TEAMS_CLIENT_ID is not set"
+                    raise PlatformError(f"configuration: {missing}. Put it in the environment "
+                                        "(or a file named by NAME_FILE).")
                 from bot.teams.runtime import TeamsRuntime
 
                 self._runtime = TeamsRuntime(self._settings, self._token)
