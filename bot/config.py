@@ -35,6 +35,7 @@ _ALLOWED: dict[str, dict[str, type | tuple[type, ...]]] = {
     "framework": {"file": str},
     "spc": {"screen_outliers": bool, "fix_after_n_points": int},
     "slack": {"api_url": str, "admin_channel": str},
+    "teams": {"openid_metadata_url": str, "admin_channel": str, "webhooks": dict},
     "charts": {"dir": str},
     "logging": {"level": str},
     "records": {"retention_days": int},
@@ -79,6 +80,9 @@ class Settings:
     spc: SpcDefaults = field(default_factory=SpcDefaults)
     slack_api_url: str | None = None
     slack_admin_channel: str | None = None
+    teams_openid_metadata_url: str | None = None  # another cloud's, or a test key server
+    teams_admin_channel: str | None = None
+    teams_webhooks: Mapping[str, str] = field(default_factory=dict)  # team key -> Workflows URL
     secrets: Mapping[str, Secret] = field(default_factory=dict)
     demo: bool = False
     # Delivery payloads (the messages themselves) older than this are purged; the facts stay.
@@ -143,6 +147,11 @@ def load_settings(
         spc=SpcDefaults(spc.get("screen_outliers", True), fix_after),
         slack_api_url=env.get("SLACK_API_URL") or raw.get("slack", {}).get("api_url"),
         slack_admin_channel=raw.get("slack", {}).get("admin_channel"),
+        teams_openid_metadata_url=env.get("TEAMS_OPENID_METADATA_URL")
+        or raw.get("teams", {}).get("openid_metadata_url"),
+        teams_admin_channel=raw.get("teams", {}).get("admin_channel"),
+        teams_webhooks={str(key): str(url) for key, url
+                        in raw.get("teams", {}).get("webhooks", {}).items()},
         secrets=_read_secrets(env),
         demo=demo,
         retention_days=retention,

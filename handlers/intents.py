@@ -35,6 +35,7 @@ SHAREABLE = frozenset({"ask", "thread", "worked", "national", "compare"})
 # First words that name a conversation of the learning and challenge step (issue 13).
 LEARNING_WORDS = frozenset({"change", "worked", "review", "learned", "rebase", "national",
                             "compare"})
+HOME_WORDS = frozenset({"home"})  # the App Home as cards, where a platform has no home tab
 
 # Line breaks of every kind become "\n"; other control characters go.
 _NEWLINES = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -59,8 +60,8 @@ _COMPARE = re.compile(r"\s*how\s+do\s+we\s+compare\b(?:\s+(?:on|with|for|in)\b)?
 class Intent:
     """What someone asked for, decided once for every adapter."""
 
-    # help | mine | digest | note | thread | record | suggest | ask | unknown_command | too_long
-    # | change | worked | review | learned | rebase | national | compare
+    # help | mine | digest | home | note | thread | record | suggest | ask | unknown_command
+    # | too_long | change | worked | review | learned | rebase | national | compare
     kind: str
     text: str  # the words the conversation acts on: the question, the idea, the note
     said: str  # everything they wrote, cleaned: what we give back if it cannot be saved
@@ -158,6 +159,8 @@ def _words(plain: str, said: str, command: str | None, folded: _Folded) -> Inten
         return Intent("mine", "", said)
     if words in DIGEST_WORDS:
         return Intent("digest", "", said)
+    if words in HOME_WORDS:
+        return Intent("home", "", said)
     after_first = _after_word(folded, at)
     if first == "note":
         return Intent("note", clean(plain[after_first:]), said)

@@ -23,6 +23,7 @@ from handlers import (
     suggest,
 )
 from handlers.help import help_card
+from handlers.home import home_cards
 from handlers.intents import Intent, read
 from handlers.request import MAX_TEXT, HandlerContext, Request
 from handlers.thread import thread
@@ -66,6 +67,8 @@ def _cards(ctx: HandlerContext, request: Request, intent: Intent,
         return accountabilities.mine(ctx, request)
     if kind == "digest":
         return digest.my_digest(ctx, request)
+    if kind == "home":
+        return home_cards(ctx, request)
     if kind == "note":
         return digest.add_note(ctx, request)
     if kind == "thread":

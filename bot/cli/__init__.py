@@ -50,6 +50,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                 "Export the partnership's records for a period, or purge old message payloads."),
     "pull": ("bot.cli.pull", "pull_command",
              "Pull every indicator's SQL source now (or one), read-only, whatever the schedule."),
+    "teams": ("bot.cli.teams", "teams",
+              "Microsoft Teams: make the app package to upload in the Teams admin centre."),
 }
 
 

@@ -1,5 +1,9 @@
 """The Teams adapter: the only place (with bot/slack for Slack) that knows Teams exists.
 
-`render` builds Adaptive Card 1.5 JSON as plain dicts, without importing the Teams SDK, so cards
-can be checked, previewed and posted to a Workflows webhook without a bot registration.
+- `platform`: the port (`TeamsPlatform`); `runtime` and `sdk`: the real SDK app, loaded only
+  when Teams is configured, run on one loop; `route`: `/api/messages`.
+- `activities` and `forms`: activities and button presses into the shared handlers;
+  `identity` and `references`: who someone is, and where a conversation can be reached later.
+- `transport` and `webhook`: the outbox's ways of sending (the bot; a Workflows webhook).
+- `render` (Adaptive Card 1.5 as plain dicts, no SDK) and `package` (the app package): pure.
 """

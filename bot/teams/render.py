@@ -253,3 +253,25 @@ def _check_actions(actions: Any, path: str, problems: list[str]) -> None:
             problems.append(f"{where}: Action.Execute needs verb")
         if "data" in action and not isinstance(action["data"], dict | str):
             problems.append(f"{where}: data must be an object or string")
+
+
+CHART_URL = "https://goldthread.invalid/chart.png"  # where the stored chart goes when sent
+
+
+def with_chart(card: Element, png: bytes | None, max_bytes: int = MAX_BYTES) -> Element:
+    """The card with the chart placeholder filled in as an inline image (or dropped when there
+    is no chart), fitted to the budget again: an image too big for it goes, its words stay."""
+
+    def fill(items: list[Element]) -> None:
+        for index in range(len(items) - 1, -1, -1):
+            element = items[index]
+            if element.get("type") == "Image" and element.get("url") == CHART_URL:
+                if png is None:
+                    del items[index]
+                else:
+                    element["url"] = _data_uri(png)
+            elif element.get("type") == "Container":
+                fill(element["items"])
+
+    fill(card.get("body", []))
+    return _fit(card, max_bytes)

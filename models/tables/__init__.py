@@ -7,6 +7,7 @@ changes, delivery (subscriptions, the outbox, chart images, seen events), notes 
 
 from models.base import Base
 from models.tables.changes import Change, ChangeEvaluation, IndicatorUsage, change_indicators
+from models.tables.conversations import ConversationReference
 from models.tables.delivery import ChartImage, Delivery, SeenEvent, Subscription
 from models.tables.framework import (
     Accountability,
@@ -38,6 +39,7 @@ __all__ = [
     "ChangeEvaluation",
     "ChartImage",
     "ChatIdentity",
+    "ConversationReference",
     "Delivery",
     "DigestNote",
     "Indicator",

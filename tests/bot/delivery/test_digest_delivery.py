@@ -115,7 +115,13 @@ def test_preview_formats_are_within_platform_limits(demo_app: AppContext,
         assert slack_json.exit_code == 0, slack_json.output
         assert validate_blocks(json.loads(slack_json.output)["blocks"]) == []
         teams_json = runner.invoke(main, [*args, "--format", "teams"], env=env)
-        assert validate_adaptive_card(json.loads(teams_json.output)["card"]) == []
+        posted = json.loads(teams_json.output)  # the message activity, as Teams is sent it
+        assert posted["type"] == "message"
+        [attachment] = posted["attachments"]
+        assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
+        assert validate_adaptive_card(attachment["content"]) == []
+        bare = runner.invoke(main, [*args, "--format", "card"], env=env)
+        assert json.loads(bare.output) == attachment["content"]  # for the designer
         text = runner.invoke(main, [*args, "--format", "text"], env=env)
         assert text.exit_code == 0
         expected = {"frontline": "How we are doing", "manager": "How we are doing",
