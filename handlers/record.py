@@ -23,7 +23,14 @@ from digests.cards import Button, Card, Section
 from digests.indicators.lateness import lateness
 from digests.words.numbers import format_period, format_value
 from handlers.people import who
-from handlers.record_parse import CANCEL, USAGE, Entry, parse_entry, parse_period
+from handlers.record_parse import (
+    CANCEL,
+    USAGE,
+    Entry,
+    WrongKindOfPeriod,
+    parse_entry,
+    parse_period,
+)
 from handlers.request import HandlerContext, Request
 from models import queries
 from models.imports.importer import far_outside
@@ -89,8 +96,13 @@ def _record(ctx: HandlerContext, session: Session, request: Request,
                         "can record its figures. Nothing was saved.", "Not yours to record")
     assert person is not None
     today = ctx.today()
-    period = parse_period(entry.period, indicator.frequency, today) if entry.period \
-        else due_period(session, indicator, today)
+    try:
+        period = parse_period(entry.period, indicator.frequency, today) if entry.period \
+            else due_period(session, indicator, today)
+    except WrongKindOfPeriod as wrong:
+        example = format_period(last_ended(today, indicator.frequency), indicator.frequency)
+        return _refused("period", f"{str(wrong)[0].upper()}{str(wrong)[1:]}, like {example}. "
+                        "Nothing was saved.")
     if period is None:
         example = format_period(last_ended(today, indicator.frequency), indicator.frequency)
         return _refused("period", f'I can\'t read "{entry.period}" as a period. Give it like '

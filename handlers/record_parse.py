@@ -71,17 +71,24 @@ def parse_entry(text: str) -> Entry | None:
     return Entry(" ".join(words[:-1]), words[-1], period, quality, note, confirm)
 
 
+class WrongKindOfPeriod(ValueError):
+    """The words name a quarter for an indicator with a figure each week or month: taking the
+    quarter's first month would store a figure against a guess."""
+
+
 def parse_period(text: str, frequency: str, today: date) -> date | None:
-    """The start of the period the words name, or None when they name none."""
+    """The start of the period the words name, or None when they name none. A quarter for a
+    weekly or monthly indicator raises WrongKindOfPeriod."""
     words = " ".join(text.lower().replace(",", " ").replace("–", " to ").split())
     words = words.removeprefix("the ").removeprefix("week of ").removeprefix("w/c ")
     if (iso := re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", words)):
         return _date(int(iso[1]), int(iso[2]), int(iso[3] or 1))
     if (quarter := re.fullmatch(rf"q([1-4])\s+{_YEAR}(?:/\d{{2}})?", words)):
         # UK financial quarters, as the bot writes them: Q1 is April to June.
-        start = add_months(date(int(quarter[2]), 4, 1), 3 * (int(quarter[1]) - 1))
-        return start
+        _quarterly(text, frequency)
+        return add_months(date(int(quarter[2]), 4, 1), 3 * (int(quarter[1]) - 1))
     if (span := re.fullmatch(rf"([a-z]+)\s+to\s+[a-z]+(?:\s+{_YEAR})?", words)):
+        _quarterly(text, frequency)
         return _month(span[1], span[2], today, frequency)
     if (dated := re.fullmatch(rf"(\d{{1,2}})\s+([a-z]+)(?:\s+{_YEAR})?", words)):
         number = _MONTHS.get(dated[2])
@@ -95,6 +102,12 @@ def parse_period(text: str, frequency: str, today: date) -> date | None:
     if (named := re.fullmatch(rf"([a-z]+)(?:\s+{_YEAR})?", words)):
         return _month(named[1], named[2], today, frequency)
     return None
+
+
+def _quarterly(text: str, frequency: str) -> None:
+    if frequency != "quarter":
+        raise WrongKindOfPeriod(f'"{text}" is a quarter, and this measure has a figure each '
+                                f"{frequency}: give the {frequency}")
 
 
 def _month(name: str, year: str | None, today: date, frequency: str) -> date | None:

@@ -86,9 +86,15 @@ def usual(values: Sequence[float]) -> Usual | None:
 
 
 def far_outside_reason(value: float, seen: Usual, unit: str, how_to_confirm: str) -> str:
-    return (f"value {value:g} is far outside everything seen before for this indicator "
+    """Why the value is held back; a percentage given as its fraction (0.84 where the figures
+    run 55% to 90%, the Excel cell again) gets the likely fix first."""
+    said = (f"value {value:g} is far outside everything seen before for this indicator "
             f"({_unit(seen.low, unit)} to {_unit(seen.high, unit)} in {seen.count} earlier "
-            f"figures); if it is right, {how_to_confirm}")
+            "figures)")
+    if unit == "%" and 0 < abs(value) <= 1 and not seen.far_outside(value * 100):
+        said += (f": did you mean {_unit(value * 100, unit)}? (a cell formatted as a "
+                 "percentage holds 0.84 for 84%; give the percentage itself)")
+    return f"{said}; if it is right, {how_to_confirm}"
 
 
 def _unit(value: float, unit: str) -> str:

@@ -34,6 +34,14 @@ def test_file_and_environment(tmp_path: Path) -> None:
     assert "xoxb-secret" not in repr(settings)
 
 
+def test_sql_sources_settings(tmp_path: Path) -> None:
+    defaults = load_settings(None, {})
+    assert (defaults.sources_pull_at, defaults.sources_timeout) == ("06:30", 60.0)
+    path = write(tmp_path, '[sources]\npull_at = "05:45"\ntimeout_seconds = 12.5\n')
+    settings = load_settings(path, {})
+    assert (settings.sources_pull_at, settings.sources_timeout) == ("05:45", 12.5)
+
+
 def test_config_path_from_environment(tmp_path: Path) -> None:
     path = write(tmp_path, '[logging]\nlevel = "debug"\n')
     assert load_settings(None, {"GOLDTHREAD_CONFIG": str(path)}).log_level == "DEBUG"
@@ -58,6 +66,11 @@ def test_secret_from_file(tmp_path: Path) -> None:
     ('[spc]\nscreen_outliers = "yes"\n', "spc.screen_outliers has the wrong type"),
     ('[logging]\nlevel = "loud"\n', "logging.level must be"),
     ("[database\n", "is not valid TOML"),
+    ('[sources]\npull_at = "6:30am"\n', 'sources.pull_at must be a 24-hour time like "06:30"'),
+    ('[sources]\npull_at = "24:00"\n', "sources.pull_at must be a 24-hour time"),
+    ("[sources]\ntimeout_seconds = 0\n", "sources.timeout_seconds must be 1 to 3600 (got 0)"),
+    ('[sources]\ntimeout_seconds = "60"\n', "sources.timeout_seconds has the wrong type"),
+    ('[sources]\nurl = "postgresql://x"\n', "unknown setting sources.url"),
 ])
 def test_bad_settings_name_themselves(tmp_path: Path, text: str, words: str) -> None:
     with pytest.raises(ConfigError) as caught:

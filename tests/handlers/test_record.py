@@ -117,6 +117,10 @@ def test_a_value_far_outside_everything_seen_is_confirmed_first(
     ("/perf record home-91 lots for Oct 2026", 'Value "lots" is not a number'),
     ("/perf record delayed-discharges 40 for 18 Nov 2026", "is not a Monday"),
     ("/perf record home-91 84 for sometime", 'I can\'t read "sometime" as a period'),
+    ("/perf record home-91 84 for Q3 2026/27",
+     '"Q3 2026/27" is a quarter, and this measure has a figure each month: give the month, '
+     "like Oct 2026. Nothing was saved."),
+    ("/perf record home-91 84 for Jul to Sep", '"Jul to Sep" is a quarter'),
     ("/perf record home 91 84", 'I don\'t know a measure called "home 91". Did you mean '
                                 "home-91"),
     ("/perf record home-91", "Say it like this: /perf record <indicator> <value>"),

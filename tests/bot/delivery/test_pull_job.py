@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,11 +14,14 @@ from click.testing import CliRunner
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.app import AppContext
 from bot.cli import main
+from bot.config import Settings
 from bot.delivery.clock import Clock
 from bot.delivery.jobs import DigestBuilder
 from bot.delivery.outbox import Outbox
 from bot.delivery.pull_job import is_due, pull_sources
+from bot.services import make_clock
 from bot.slack.transport import SlackTransport, make_web_client
 from digests.digest.maker import DigestMaker
 from models.db import transaction
@@ -71,6 +75,25 @@ def test_the_clock_pulls_the_source_at_the_time_set(
         datetime(2026, 7, 2, 5, 30, tzinfo=UTC)
     job.func(*job.args)  # what APScheduler runs at 06:30
     assert measurements(loaded) == 36
+    assert [(r.ok, r.inserted) for r in runs(loaded)] == [(True, 36)]
+
+
+def test_the_services_clock_pulls_at_sources_pull_at_with_the_url_from_the_environment(
+    loaded: sessionmaker[Session], source_url: str, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The clock `goldthread clock` runs: its pull job at the configured time, reading the URL
+    from the process environment."""
+    give_source(loaded)
+    monkeypatch.setenv(URL_ENV, source_url)
+    engine = loaded.kw["bind"]
+    app = AppContext(Settings(database_url=str(engine.url), chart_dir=tmp_path / "charts",
+                              sources_pull_at="05:45", sources_timeout=5),
+                     engine, loaded, DigestMaker())
+    job = {j.id: j for j in make_clock(app, Outbox(loaded, {})).scheduler.get_jobs()}["pull"]
+    assert job.trigger.get_next_fire_time(None, datetime(2026, 11, 26, 12, tzinfo=UTC)) == \
+        datetime(2026, 11, 27, 5, 45, tzinfo=UTC)
+    job.func(*job.args)
     assert [(r.ok, r.inserted) for r in runs(loaded)] == [(True, 36)]
 
 

@@ -105,6 +105,22 @@ def test_a_value_far_outside_everything_seen_needs_confirm(
     assert values(loaded)[date(2026, 10, 1)] == 8.6
 
 
+def test_a_percentage_given_as_its_fraction_asks_did_you_mean(
+    loaded: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """No counts to check it against, but 0.84 among figures of 81.5% to 86% is 84% in a cell
+    formatted as a percentage: held back with the likely fix."""
+    assert run(loaded, write(tmp_path, HISTORY)).inserted == 10
+    cell = write(tmp_path, "indicator,period,value\nhome-91,2026-10-01,0.84\n", "cell.csv")
+    (error,) = run(loaded, cell).errors
+    assert error.doubtful
+    assert error.reason == ("value 0.84 is far outside everything seen before for this "
+                            "indicator (81.5% to 85% in 9 earlier figures): did you mean 84%? "
+                            "(a cell formatted as a percentage holds 0.84 for 84%; give the "
+                            "percentage itself); if it is right, import again with --confirm")
+    assert values(loaded)[date(2026, 10, 1)] == 86.0
+
+
 def test_within_the_range_seen_needs_no_confirm(
     loaded: sessionmaker[Session], tmp_path: Path
 ) -> None:
