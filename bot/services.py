@@ -27,6 +27,7 @@ from bot.delivery.outbox import Outbox, Transport
 from bot.delivery.pull_job import pull_sources
 from bot.delivery.retention import purge_old
 from models.sources.pull import environment
+from models.base import local_day
 
 if TYPE_CHECKING:
     from bot.delivery.clock import Clock
@@ -59,7 +60,7 @@ def make_clock(app: AppContext, outbox: Outbox | None = None) -> Clock:
     def nudge(now: datetime) -> ReminderRun:
         run = warn(send_nudges(app.sessions, now, sending), "today's reminder")
         zone = app.timezone()
-        scheduled_review(app.handler_context(), sending, now.astimezone(zone).date(), zone, warn)
+        scheduled_review(app.handler_context(), sending, local_day(zone, now), zone, warn)
         return run
 
     def late_data(now: datetime) -> ReminderRun:

@@ -60,6 +60,44 @@ class Recorded:
     key: str | None = None  # the new change's key, when it was stored
 
 
+@dataclass(frozen=True)
+class ChangeChoices:
+    """What a change form offers: (id, label) pairs, newest ideas first, and today's date."""
+
+    indicators: list[tuple[str, str]]
+    actions: list[tuple[str, str]]
+    ideas: list[tuple[str, str]]
+    today: date
+
+
+IDEA_STATES = ("accepted", "done", "under_review")  # an idea a change may have come from
+
+
+def change_choices(ctx: HandlerContext) -> ChangeChoices | None:
+    """The choices for a change form (any platform's), or None with no partnership loaded."""
+    with ctx.sessions() as session:
+        partnership = queries.current_partnership(session)
+        if partnership is None:
+            return None
+        return ChangeChoices(
+            indicators=[(i.key, i.name) for i in queries.indicators(session, partnership.id)],
+            actions=[(a.key, a.action) for a in queries.actions(session, partnership.id)
+                     if a.status != "dropped"],
+            ideas=[(str(s.id), f"{s.reference}: {s.text}") for s in session.scalars(
+                select(Suggestion).where(Suggestion.partnership_id == partnership.id,
+                                         Suggestion.status.in_(IDEA_STATES))
+                .order_by(Suggestion.id.desc()))],
+            today=ctx.today())
+
+
+def change_title(ctx: HandlerContext, key: str) -> str | None:
+    """The title of the change with exactly this key, for a form about it."""
+    with ctx.sessions() as session:
+        partnership = queries.current_partnership(session)
+        change = find_change(session, partnership.id, key) if partnership else None
+        return change.title if change else None
+
+
 class Refused(ValueError):
     """Bad input: the message says what to fix; nothing was stored."""
 

@@ -17,19 +17,16 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from sqlalchemy import select
 
 from bot.slack.change_modals import change_modal, note_modal, rebase_modal
 from bot.slack.deps import Deps
 from bot.slack.modals import card_view, metadata, text_value, value, working_view
 from bot.slack.text import incoming, user_of
 from digests.cards import Card
-from handlers.changes import ChangeForm, find_change, record_change
+from handlers.changes import ChangeForm, change_choices, change_title, record_change
 from handlers.failures import Attempt, Failed, attempt
 from handlers.intents import read
 from handlers.learning import add_note, rebase_at_change
-from models import queries
-from models.tables import Suggestion
 
 OPEN = re.compile(r"^change\.open(:\d+)?$")
 NOTE = re.compile(r"^change\.note(:\d+)?$")
@@ -69,20 +66,11 @@ class Changes:
         self.deps.later(context, body, client, lambda: self._open(client, body))
 
     def _open(self, client: WebClient, body: dict[str, Any]) -> None:
-        with self.deps.app.sessions() as session:
-            partnership = queries.current_partnership(session)
-            if partnership is None:
-                return
-            indicators = [(i.key, i.name) for i in queries.indicators(session, partnership.id)]
-            actions = [(a.key, a.action) for a in queries.actions(session, partnership.id)
-                       if a.status != "dropped"]
-            ideas = [(str(s.id), f"{s.reference}: {s.text}") for s in session.scalars(
-                select(Suggestion).where(
-                    Suggestion.partnership_id == partnership.id,
-                    Suggestion.status.in_(("accepted", "done", "under_review")))
-                .order_by(Suggestion.id.desc()))]
+        choices = change_choices(self.deps.ctx())
+        if choices is None:
+            return
         client.views_open(trigger_id=body["trigger_id"], view=change_modal(
-            indicators, actions, ideas, self.deps.app.today()))
+            choices.indicators, choices.actions, choices.ideas, choices.today))
 
     def note_button(self, ack: Ack, body: dict[str, Any], action: dict[str, Any],
                     client: WebClient, context: BoltContext) -> None:
@@ -99,10 +87,7 @@ class Changes:
     def _open_for(self, client: WebClient, body: dict[str, Any], action: dict[str, Any],
                   make: Callable[[str, str], dict[str, Any]]) -> None:
         key = str(action.get("value") or "")[:100]
-        with self.deps.app.sessions() as session:
-            partnership = queries.current_partnership(session)
-            change = find_change(session, partnership.id, key) if partnership else None
-            title = change.title if change else "This change no longer exists."
+        title = change_title(self.deps.ctx(), key) or "This change no longer exists."
         client.views_open(trigger_id=body["trigger_id"], view=make(key, title))
 
     # ---- the answers ---------------------------------------------------------------------

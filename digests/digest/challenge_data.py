@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from digests.indicators.cost import Usage
 from digests.partners.picture import ActionFact
 from models import queries
+from models.base import local_day
 from models.tables import (
     Accountability,
     AccountabilityUpdate,
@@ -105,7 +106,7 @@ def read_partner_actions(session: Session, partnership_id: int,
             partner=action.owner.partner.name if action.owner and action.owner.partner
             else None,
             outcome=_outcome_title(action), status=action.status, due=action.due,
-            done_on=done[-1].at.astimezone(zone).date() if done else None,
+            done_on=local_day(zone, done[-1].at) if done else None,
             blocked=latest is not None and latest.field == "blocked"))
     return found
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from handlers.changes import ChangeForm, record_change
+from handlers.changes import ChangeForm, change_choices, change_title, record_change
 from handlers.intents import clean
 from handlers.request import HandlerContext, Request
 from handlers.router import dispatch
@@ -110,3 +110,27 @@ def test_hostile_titles_are_stored_clean_or_refused(with_data: HandlerContext) -
         assert made.key is not None, repr(text)
         assert changes(with_data)[-1].title == visible
     assert len(changes(with_data)) == stored
+
+
+def test_the_forms_choices_come_from_the_handler(with_data: HandlerContext) -> None:
+    from models import queries
+    from models.db import transaction
+    from models.tables import Suggestion
+
+    with transaction(with_data.sessions) as session:
+        partnership = queries.current_partnership(session)
+        assert partnership is not None
+        for text, status in (("Open weekends", "accepted"), ("Not now", "not_now"),
+                             ("Text people first", "under_review")):
+            session.add(Suggestion(partnership_id=partnership.id, text=text, status=status))
+    choices = change_choices(with_data)
+    assert choices is not None and choices.today == with_data.today()
+    assert ("home-91", "Still at home 91 days after reablement") in choices.indicators
+    assert "extra-slots" in dict(choices.actions)
+    assert [label.split(": ")[1] for _, label in choices.ideas] == [
+        "Text people first", "Open weekends"]  # newest first; an idea set aside is not offered
+    form = ChangeForm("Weekend slots", "home-91", "2026-02-01", "increase")
+    made = record_change(with_data, Request("", person_key="amina"), form)
+    assert made.key is not None
+    assert change_title(with_data, made.key) == "Weekend slots"
+    assert change_title(with_data, made.key.upper()) is None  # exact keys only
