@@ -26,8 +26,8 @@ from bot.delivery.notices import NoticeSender
 from bot.delivery.outbox import Outbox, Transport
 from bot.delivery.pull_job import pull_sources
 from bot.delivery.retention import purge_old
-from models.sources.pull import environment
 from models.base import local_day
+from models.sources.pull import environment
 
 if TYPE_CHECKING:
     from bot.delivery.clock import Clock
