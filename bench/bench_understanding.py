@@ -91,10 +91,11 @@ def judge(question: Question, said: str) -> Outcome:
         return Outcome(question, said, wanted <= offered, is_target(said))
     if said == expect:
         return Outcome(question, said, True, False)
-    # Any other answer about a target is a confident mistake; so is an explanation or an
-    # owner of the wrong thing.
-    confident = is_target(said) or said.startswith(("owner:", "why:"))
-    return Outcome(question, said, False, confident and not said.startswith("choices:"))
+    # Any other answer about a target is a confident mistake; so is naming the owner of, or
+    # explaining, the wrong target.
+    kind, _, inner = said.partition(":")
+    confident = is_target(said) or (kind in ("owner", "why") and is_target(inner))
+    return Outcome(question, said, False, confident)
 
 
 def score(outcomes: list[Outcome]) -> Score:

@@ -22,15 +22,16 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from handlers import questions
 from handlers.failures import Attempt
 from handlers.request import MAX_TEXT
 
 COMMANDS = ("perf", "suggest")
-HELP_WORDS = frozenset({"", "help", "?", "hi", "hello"})
+HELP_WORDS = frozenset({"", "help", "?"})
 MINE_WORDS = frozenset({"mine", "my actions", "me"})
 DIGEST_WORDS = frozenset({"digest", "my digest"})
 SAVES = {"suggest": "your idea", "note": "your note"}
-SHAREABLE = frozenset({"ask", "thread"})
+SHAREABLE = frozenset({"ask", "thread", "owner", "why", "explain"})
 
 # Line breaks of every kind become "\n"; other control characters go.
 _NEWLINES = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -54,7 +55,10 @@ _WORD = re.compile(r"\s*(\S+)")
 class Intent:
     """What someone asked for, decided once for every adapter."""
 
-    kind: str  # help | mine | digest | note | thread | suggest | ask | unknown_command | too_long
+    # help | mine | digest | note | thread | suggest | ask | unknown_command | too_long, and the
+    # kinds of question `handlers.questions` tells apart: smalltalk | explain | why | owner |
+    # late | overdue | pick
+    kind: str
     text: str  # the words the conversation acts on: the question, the idea, the note
     said: str  # everything they wrote, cleaned: what we give back if it cannot be saved
     anonymous: bool = False
@@ -158,7 +162,9 @@ def _words(plain: str, said: str, command: str | None, folded: _Folded) -> Inten
         return Intent("thread", clean(plain[after_first:]), said)
     if first in ("suggest", "/suggest"):
         return _idea(plain, said, after_first)
-    return Intent("ask", clean(plain[folded.where[at]:]), said)
+    question = clean(plain[folded.where[at]:])
+    kind, words = questions.classify(question) if folded.complete else ("ask", question)
+    return Intent(kind, words, said)
 
 
 def _idea(plain: str, said: str, start: int) -> Intent:

@@ -8,12 +8,15 @@ channel, and whether it must stay private to the person (an anonymous idea).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from digests.cards import Card, Section
-from handlers import accountabilities, ask, digest, suggest
+from handlers import accountabilities, ask, digest, explain, overview, owners, smalltalk, suggest
+from handlers.conversation import Memory
 from handlers.help import help_card
 from handlers.intents import Intent, read
+from handlers.ordering import outcomes_in_order
 from handlers.request import MAX_TEXT, HandlerContext, Request
 from models import queries
 
@@ -28,19 +31,44 @@ class Reply:
 
 
 def answer(ctx: HandlerContext, request: Request, intent: Intent, *,
-           team_key: str | None = None) -> Reply:
-    """The reply to one intent; `team_key` is a team chosen outside the words (the modal)."""
-    cards = _cards(ctx, replace(request, text=intent.text), intent, team_key)
+           team_key: str | None = None, converse: bool = True) -> Reply:
+    """The reply to one intent; `team_key` is a team chosen outside the words (the modal).
+
+    In a conversation (`converse`, every chat adapter) a number right after a choice chooses,
+    and the choices offered are remembered for the next message (handlers.conversation);
+    anonymous messages never touch that memory.
+    """
+    memory = Memory(ctx, request) if converse and not intent.anonymous else None
+    if intent.kind == "pick":
+        chosen = memory.chosen(int(intent.text)) if memory else None
+        if chosen is None:
+            cards = [_no_choice_card(memory, intent.text)]
+            return Reply(cards)
+        intent = read(chosen, "perf")
+    cards, topic = _cards(ctx, replace(request, text=intent.text), intent, team_key, memory)
     choices = any(a.id == "ask" for c in cards for a in c.actions)
+    if memory is not None:
+        memory.remember(intent.said, cards, topic)
     return Reply(cards, shareable=intent.shareable and not choices, private=intent.anonymous)
 
 
 def dispatch(ctx: HandlerContext, request: Request, command: str | None = None) -> list[Card]:
-    """Read and answer in one step, for one-shot callers (`goldthread ask`, tests)."""
-    return answer(ctx, request, read(request.text, command)).cards
+    """Read and answer in one step, for one-shot callers (`goldthread ask`, tests): no
+    conversation, so a number alone chooses nothing."""
+    return answer(ctx, request, read(request.text, command), converse=False).cards
 
 
-def _cards(ctx: HandlerContext, request: Request, intent: Intent,
+def _cards(ctx: HandlerContext, request: Request, intent: Intent, team_key: str | None,
+           memory: Memory | None) -> tuple[list[Card], str | None]:
+    kind = intent.kind
+    asked = _QUESTIONS.get(kind)
+    if asked is not None:
+        answered = asked(ctx, request, memory)
+        return answered.cards, answered.topic
+    return _other(ctx, request, intent, team_key), None
+
+
+def _other(ctx: HandlerContext, request: Request, intent: Intent,
            team_key: str | None) -> list[Card]:
     kind = intent.kind
     if kind == "too_long":
@@ -58,21 +86,52 @@ def _cards(ctx: HandlerContext, request: Request, intent: Intent,
         return digest.my_digest(ctx, request)
     if kind == "note":
         return digest.add_note(ctx, request)
-    if kind == "thread":
-        return thread(ctx, request)
-    return ask.ask(ctx, request)
+    if kind == "smalltalk":
+        return [smalltalk.reply(ctx, request, intent.text)]
+    if kind == "explain":
+        return [explain.explain_card(intent.text)]
+    with ctx.sessions() as session:
+        partnership = queries.current_partnership(session)
+        if partnership is None:
+            return [ask.no_framework_card()]
+        if kind == "late":
+            return [overview.late_card(ctx, session, partnership.id)]
+        return [overview.overdue_card(ctx, session, partnership.id)]
 
 
-def thread(ctx: HandlerContext, request: Request) -> list[Card]:
+Asked = Callable[[HandlerContext, Request, "Memory | None"], ask.Answered]
+_QUESTIONS: dict[str, Asked] = {
+    "ask": lambda ctx, request, _memory: ask.reply(ctx, request),
+    "thread": lambda ctx, request, _memory: thread(ctx, request),
+    "owner": lambda ctx, request, _memory: owners.owner(ctx, request),
+    "why": lambda ctx, request, memory: explain.why(ctx, request,
+                                                    memory.topic if memory else None),
+}
+
+
+def _no_choice_card(memory: Memory | None, number: str) -> Card:
+    """A number alone, with nothing just offered: never a guess at a topic ("1" is not
+    "Still at home 91 days")."""
+    offered = memory.offered if memory is not None else None
+    if offered is not None:
+        return Card(title=f"There is no choice {number}", sections=(Section.of(
+            f"Type a number from 1 to {len(offered.choices)}, or ask again in other words."),))
+    return Card(title="Nothing to choose from just now", sections=(Section.of(
+        "A number picks one of the choices I have just offered, and I haven't offered any. "
+        "Ask me how something is doing, for example “how are we doing on delayed "
+        "discharges?”"),))
+
+
+def thread(ctx: HandlerContext, request: Request) -> ask.Answered:
     """`thread <outcome>`: the outcome's chain, or a list of outcomes to choose from."""
     if not request.text:
         with ctx.sessions() as session:
             partnership = queries.current_partnership(session)
-            titles = [f"• {o.key}: {o.title}" for o in
-                      queries.outcomes(session, partnership.id)] if partnership else []
-        return [Card(title="Which outcome?", sections=(Section.of(
-            "Say /perf thread and one of these:\n" + "\n".join(titles)),))]
-    return ask.ask(ctx, request)
+            titles = [f"• {o.key}: {o.title}" for o in outcomes_in_order(
+                queries.outcomes(session, partnership.id))] if partnership else []
+        return ask.Answered([Card(title="Which outcome?", sections=(Section.of(
+            "Say /perf thread and one of these:\n" + "\n".join(titles)),))])
+    return ask.reply(ctx, request, kinds=("outcome", "objective"))
 
 
 def too_long_card(length: int) -> Card:

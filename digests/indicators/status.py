@@ -53,6 +53,15 @@ class Status:
         return f"{value} ({numbers.format_period(self.latest_period, self.spec.frequency)})"
 
     @property
+    def latest_in(self) -> str:
+        """ "87.1% in Nov 2026", "60 in the week of 23 Nov 2026": for inside a sentence."""
+        if self.latest_value is None or self.latest_period is None:
+            return "no data yet"
+        value = numbers.format_value(self.latest_value, self.spec.unit)
+        period = numbers.format_period(self.latest_period, self.spec.frequency)
+        return f"{value} in {'the ' if self.spec.frequency == 'week' else ''}{period}"
+
+    @property
     def latest_brief(self) -> str:
         """The latest value with its period named briefly ("Oct", "week of 16 Nov"), for the
         short digests where every word counts."""
@@ -72,6 +81,19 @@ class Status:
             return None
         change = numbers.format_change(self.latest_value - self.previous_value, self.spec.unit)
         return f"{change} on the {numbers.period_word(self.spec.frequency, 1)} before"
+
+    @property
+    def usual_text(self) -> str | None:
+        """The usual range, once there is a verdict to go with it."""
+        if self.result is None or self.words is None or self.words.verdict == \
+                narrative.TOO_EARLY:
+            return None
+        summary = self.result.summary
+        return numbers.format_range(summary.lpl, summary.upl, self.spec.unit)
+
+    @property
+    def gap_sentence(self) -> str | None:
+        return None
 
     @property
     def verdict(self) -> str | None:

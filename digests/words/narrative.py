@@ -58,6 +58,7 @@ class Narrative:
     provisional: str | None
     headline: str
     target_sentence: str | None = None
+    rebase_sentence: str | None = None
 
     @property
     def settling_sentence(self) -> str | None:

@@ -98,6 +98,7 @@ TABLES: dict[str, dict[str, Key]] = {
     "people": {
         "id": _ID,
         "name": Key(str, required=True, text="line", column=_column(Person, "name")),
+        "short_name": Key(str, text="line", column=_column(Person, "short_name")),
         "email": Key(str, column=_column(Person, "email")),
         "slack_id": Key(str, column=_column(ChatIdentity, "external_id")),
         "teams_id": Key(str, column=_column(ChatIdentity, "external_id")),

@@ -1,11 +1,13 @@
 """Every ORM class in one namespace, so callers need one import and Alembic sees all tables.
 
 The tables live by concept: framework (the golden thread from the file), measurements, ideas,
-changes, delivery (subscriptions, the outbox, chart images, seen events) and notes.
+changes, delivery (subscriptions, the outbox, chart images, seen events), notes and
+conversations (what a chat remembers between two messages).
 """
 
 from models.base import Base
 from models.tables.changes import Change, change_indicators
+from models.tables.conversations import ConversationState
 from models.tables.delivery import ChartImage, Delivery, SeenEvent, Subscription
 from models.tables.framework import (
     Accountability,
@@ -35,6 +37,7 @@ __all__ = [
     "Change",
     "ChartImage",
     "ChatIdentity",
+    "ConversationState",
     "Delivery",
     "DigestNote",
     "Indicator",
