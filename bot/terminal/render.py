@@ -11,11 +11,18 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from digests.cards import Card, Section
+from digests.cards import Action, Card, Section
 
 
-def render(card: Card, chart_dir: Path | None = None) -> RenderableType:
-    """A rich panel for one card. User text is escaped, so "[bold]" in an idea stays literal."""
+def render(card: Card, chart_dir: Path | None = None, *,
+           interactive: bool = True) -> RenderableType:
+    """A rich panel for one card. User text is escaped, so "[bold]" in an idea stays literal.
+
+    A card that is only a title (a digest's heading) is a bold line, not an empty box.
+    `interactive` says whether a number typed next can choose (the chat) or not (`ask`).
+    """
+    if is_heading(card):
+        return Text(card.title, style="bold")
     parts: list[RenderableType] = []
     for section in card.sections:
         parts.append(_section(section))
@@ -33,8 +40,10 @@ def render(card: Card, chart_dir: Path | None = None) -> RenderableType:
             parts.append(Text(f"Chart saved to {path}", style="cyan"))
     choices = [a for a in card.actions if a.id == "ask"]
     if choices:
-        numbered = "  ".join(f"[{i}] {a.label}" for i, a in enumerate(choices, start=1))
-        parts.append(Text(numbered + "   (type the number to choose)", style="magenta"))
+        numbers = ", ".join(str(n) for n in range(1, len(choices)))
+        numbers = f"{numbers} or {len(choices)}" if numbers else "1"
+        parts.append(Text(f"Type {numbers} to choose." if interactive else
+                          f"Choose with --pick {numbers}.", style="magenta"))
     others = [a for a in card.actions if a.id != "ask"]
     if others:
         labels = " · ".join(dict.fromkeys(a.label for a in others))
@@ -66,6 +75,16 @@ def save_chart(png: bytes, chart_dir: Path, title: str) -> Path:
     return path.resolve()
 
 
-def print_cards(console: Console, cards: list[Card], chart_dir: Path | None) -> None:
+def is_heading(card: Card) -> bool:
+    return not (card.sections or card.facts or card.image or card.actions or card.footer)
+
+
+def choices_of(cards: list[Card]) -> list[Action]:
+    """The choices these cards offer, in order: what a number, or --pick N, chooses."""
+    return [a for c in cards for a in c.actions if a.id == "ask"]
+
+
+def print_cards(console: Console, cards: list[Card], chart_dir: Path | None, *,
+                interactive: bool = True) -> None:
     for card in cards:
-        console.print(render(card, chart_dir))
+        console.print(render(card, chart_dir, interactive=interactive))
