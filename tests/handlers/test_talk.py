@@ -8,8 +8,12 @@ import pytest
 
 from bot.app import AppContext
 from digests.words.definitions import TERMS
+from handlers.nudges import reminder_card
 from handlers.request import Request
 from handlers.router import dispatch
+from models import queries
+from models.names import default_short_name
+from tests.conftest import TODAY
 
 
 def say(app: AppContext, text: str, person: str | None = "amina") -> str:
@@ -88,3 +92,22 @@ def test_my_team_asks_which_when_there_are_two(demo_app: AppContext) -> None:
 def test_plural_team_names_are_agreed_with(demo_app: AppContext) -> None:
     assert say(demo_app, "how are the community connectors doing?").startswith(
         "How Community Connectors are doing")
+
+
+def test_own_actions_and_reminders_greet_by_a_name_not_a_title(demo_app: AppContext) -> None:
+    assert say(demo_app, "/perf mine", "grace").startswith("Your actions, Grace")
+    with demo_app.sessions() as session:
+        partnership = queries.current_partnership(session)
+        assert partnership is not None
+        grace = queries.person_by_key(session, partnership.id, "grace")
+        assert grace is not None and grace.greeting_name == "Grace"
+        actions = queries.actions(session, partnership.id, owner_id=grace.id, open_only=True)
+        card = reminder_card(grace, [(a, "due soon") for a in actions], TODAY)
+    assert "Hello Grace." in card.plain_text and "Dr" not in card.plain_text.split(".")[0]
+
+
+@pytest.mark.parametrize(("name", "short"), [
+    ("Dr Grace Mensah", "Grace"), ("Cllr Ravi Patel", "Ravi"), ("Prof. Dame Jo Lin", "Jo"),
+    ("Amina Shah", "Amina"), ("Mr", "Mr"), ("The Rt Hon Sam Lee", "Sam")])
+def test_a_short_name_skips_titles(name: str, short: str) -> None:
+    assert default_short_name(name) == short
