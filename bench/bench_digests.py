@@ -4,7 +4,7 @@ Prints wall time and peak memory. Teams draw their 8 indicators from a shared po
 partnership do; the run is repeated for a larger pool to show that the cost follows the number
 of distinct indicators (each assessed and drawn once), not teams x indicators.
 
-    python bench/bench_digests.py [--teams 1000] [--pools 60,240]
+    python -m bench.bench_digests [--teams 1000] [--pools 60,240]
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ the reply to reach the fake's response_url (the answer, with its chart), and ask
 Prints ack latency p50/p99 and answer latency p50/p95. Targets: ack p99 <= 50 ms, answer p95
 <= 400 ms.
 
-    python bench/bench_slack.py [--clients 20] [--seconds 30] [--workers 2]
+    python -m bench.bench_slack [--clients 20] [--seconds 30] [--workers 2]
 
 `--workers` is `goldthread serve --workers`: separate processes behind one port, sharing only the
 database, as several `serve`s behind a load balancer would. With one process the answers are
@@ -32,8 +32,6 @@ import time
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
-
-sys.path.insert(0, str(Path(__file__).parents[1]))  # for the fake Slack under tests/
 
 from bot.app import AppContext
 from bot.config import Settings

@@ -1,6 +1,6 @@
 """How fast is the variation engine? Prints figures; asserts nothing about time.
 
-    python bench/bench_spc.py [--series 10000] [--points 60] [--sample 300]
+    python -m bench.bench_spc [--series 10000] [--points 60] [--sample 300]
 
 Builds seeded, realistic monthly series (stable, level shifts, trends, outliers, percentages near
 a target, a few rebases and missing values), then times ``analyse_many`` on all of them (best of
@@ -12,15 +12,11 @@ trends of 6, 3/1.128), so its answers are not expected to match.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from digests.spc import analyse, analyse_many
 

@@ -4,7 +4,7 @@ Reads the labelled evaluation set (`tests/handlers/understanding/questions.csv`:
 question, what a colleague who knows the partnership would do with it) and prints top-1
 accuracy and the number of wrong-confident answers, for the tuning part and the held-out part.
 
-    python bench/bench_understanding.py [--show-misses]
+    python -m bench.bench_understanding [--show-misses]
 
 What counts:
 - an expected target (`indicator:home-91`, `team:reablement`, ...): correct when the bot answers
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import sys
+import inspect
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,7 +36,6 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 QUESTIONS = ROOT / "tests" / "handlers" / "understanding" / "questions.csv"
 TODAY = date(2026, 11, 27)
@@ -123,7 +122,12 @@ def demo_context(folder: Path) -> object:
     upgrade(engine)
     sessions = session_factory(engine)
     with transaction(sessions) as session:
-        load_framework(session, demo_framework_text(TODAY))
+        if "chat_platforms" in inspect.signature(load_framework).parameters:
+            from bot.platforms import known_platforms
+
+            load_framework(session, demo_framework_text(TODAY), chat_platforms=known_platforms())
+        else:  # the code before issue 9 knew its platforms itself
+            load_framework(session, demo_framework_text(TODAY))
     return HandlerContext(sessions=sessions, now=lambda: datetime(2026, 11, 27, 10, tzinfo=UTC),
                           today=lambda: TODAY)
 

@@ -10,18 +10,23 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
-from bot.delivery.notices import NoticeSender
+from bot.platforms import Platforms, from_settings
 from digests.digest.maker import DigestMaker
-from handlers.request import HandlerContext, SpcDefaults
+from handlers.request import HandlerContext
 from models import queries
-from models.base import utcnow
+from models.base import local_day, utcnow
+from models.chart_store import ChartStore
 from models.db import make_engine, session_factory, upgrade
+
+if TYPE_CHECKING:
+    from bot.delivery.notices import NoticeSender
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +38,8 @@ class AppContext:
     sessions: sessionmaker[Session]
     maker: DigestMaker = field(default_factory=DigestMaker)
     _notices: NoticeSender | None = field(default=None, init=False, repr=False, compare=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False,
+    _platforms: Platforms | None = field(default=None, init=False, repr=False, compare=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False,
                                   compare=False)
 
     @classmethod
@@ -41,9 +47,9 @@ class AppContext:
         engine = make_engine(settings.database_url)
         if migrate:
             upgrade(engine)
-        maker = DigestMaker(screen_outliers=settings.spc.screen_outliers,
-                            fix_after_n_points=settings.spc.fix_after_n_points)
-        return cls(settings, engine, session_factory(engine), maker)
+        sessions = session_factory(engine)
+        maker = DigestMaker(spc=settings.spc, shelf=ChartStore(sessions))
+        return cls(settings, engine, sessions, maker)
 
     def timezone(self) -> ZoneInfo:
         with self.sessions() as session:
@@ -57,21 +63,32 @@ class AppContext:
             return utcnow()
 
         def today() -> date:
-            return utcnow().astimezone(zone).date()
+            return local_day(zone)
 
         return HandlerContext(
             sessions=self.sessions,
             now=now,
             today=today,
-            spc=SpcDefaults(
-                self.settings.spc.screen_outliers, self.settings.spc.fix_after_n_points
-            ),
             chart_dir=self.settings.chart_dir,
             digests=self.maker,
             platforms=self.notices().platforms,
             admin_channel=self.notices().admin_channel,
             notices=self.notices(),
         )
+
+    @property
+    def platforms(self) -> Platforms:
+        """Every chat platform, built once from the settings (cheap: no SDK is imported)."""
+        with self._lock:
+            if self._platforms is None:
+                self._platforms = from_settings(self.settings)
+            return self._platforms
+
+    def use_platforms(self, platforms: Platforms) -> None:
+        """Replace the registry (the demo's terminal stands in for every platform's sending)."""
+        with self._lock:
+            self._platforms = platforms
+            self._notices = None
 
     def notices(self) -> NoticeSender:
         """The outbox handlers store their notices in, made once, with a transport for each
@@ -85,7 +102,7 @@ class AppContext:
 
     def today(self) -> date:
         """The partnership's local date now."""
-        return utcnow().astimezone(self.timezone()).date()
+        return local_day(self.timezone())
 
     def close(self) -> None:
         self.engine.dispose()

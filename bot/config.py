@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from digests.indicators.settings import SpcDefaults
+
 DEFAULT_DATABASE_URL = "sqlite:///goldthread.db"
 DEMO_DIR = Path(".goldthread")
 DEMO_DATABASE_URL = f"sqlite:///{DEMO_DIR / 'demo.db'}"
@@ -65,18 +67,12 @@ class Secret:
 
 
 @dataclass(frozen=True)
-class SpcSettings:
-    screen_outliers: bool = True
-    fix_after_n_points: int | None = None
-
-
-@dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     framework_file: Path | None = None
     chart_dir: Path = Path("charts")
     log_level: str = "INFO"
-    spc: SpcSettings = field(default_factory=SpcSettings)
+    spc: SpcDefaults = field(default_factory=SpcDefaults)
     slack_api_url: str | None = None
     slack_admin_channel: str | None = None
     secrets: Mapping[str, Secret] = field(default_factory=dict)
@@ -125,7 +121,7 @@ def load_settings(
         chart_dir=base / raw.get("charts", {}).get("dir", "charts")
         if not demo else DEMO_DIR / "charts",
         log_level=level,
-        spc=SpcSettings(spc.get("screen_outliers", True), fix_after),
+        spc=SpcDefaults(spc.get("screen_outliers", True), fix_after),
         slack_api_url=env.get("SLACK_API_URL") or raw.get("slack", {}).get("api_url"),
         slack_admin_channel=raw.get("slack", {}).get("admin_channel"),
         secrets=_read_secrets(env),

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.app import AppContext
+from bot.platforms import known_platforms
 from models import queries
 from models.db import transaction
 from models.demo import (
@@ -33,7 +34,7 @@ def prepare_demo(app: AppContext, today: date, work_dir: Path) -> list[str]:
     work_dir.mkdir(parents=True, exist_ok=True)
     done: list[str] = []
     with transaction(app.sessions) as session:
-        report = load_framework(session, demo_framework_text(today))
+        report = load_framework(session, demo_framework_text(today), known_platforms())
         done.append(f"framework: {report.summary()}")
     partnership_id = report.partnership_id
     measurements = work_dir / "demo-measurements.csv"

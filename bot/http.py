@@ -1,12 +1,12 @@
-"""The ASGI app `goldthread serve` runs: Slack at /slack/events, and GET /healthz.
+"""The ASGI app `goldthread serve` runs: each platform's routes, and GET /healthz.
 
-Small enough to write by hand rather than pull in a web framework. Bolt's `dispatch` is
-synchronous (it verifies, runs middleware, and waits for the listener's ack), so it runs in a
-thread pool here: a slow request must never hold up the event loop, or every other ack in the
-process would wait behind it. The app can be built with no Slack at all, which leaves /healthz
-(load balancers, and a process that is still starting) and answers 404 elsewhere. /healthz
-fails when the database cannot be *written*, and answers within three seconds whatever the
-database does.
+Small enough to write by hand rather than pull in a web framework. A platform hands over its
+routes (`Platform.routes`: Slack's `/slack/events`, Teams' `/api/messages`); this module reads
+the body (refusing one over a megabyte before anyone parses it) and passes the raw bytes on.
+Each route keeps the event loop free itself (Slack's Bolt runs in a thread pool). The app can be
+built with no routes at all, which leaves /healthz (load balancers, and a process that is still
+starting) and answers 404 elsewhere. /healthz fails when the database cannot be *written*, and
+answers within three seconds whatever the database does.
 """
 
 from __future__ import annotations
@@ -15,15 +15,13 @@ import asyncio
 import json
 import logging
 import threading
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.app import AppContext
+from bot.platforms import HttpRoute
 from models.dbcheck import cannot_write
-
-if TYPE_CHECKING:
-    from bot.slack.app import SlackApp
 
 log = logging.getLogger(__name__)
 
@@ -31,18 +29,17 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-SLACK_PATH = "/slack/events"
-MAX_BODY = 1_000_000  # Slack's payloads are a few KB; a megabyte is not a Slack request
+MAX_BODY = 1_000_000  # chat payloads are a few KB; a megabyte is not a chat request
 HEALTH_TIMEOUT = 3.0  # seconds: answer the balancer in time even if the database hangs
 HEALTH_LOCK_WAIT = 1.0  # seconds the write probe waits for another writer's lock
 
 
 class GoldthreadASGI:
-    def __init__(self, app_ctx: AppContext, slack: SlackApp | None = None, *,
-                 threads: int = 32) -> None:
+    def __init__(self, app_ctx: AppContext, routes: Sequence[HttpRoute] = (), *,
+                 threads: int = 4) -> None:
         self.app_ctx = app_ctx
-        self.slack = slack
-        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="http")
+        self.routes = {route.path: route for route in routes}
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="health")
         self._health_problem: str | None = None
         self._health_lock = threading.Lock()
 
@@ -56,11 +53,11 @@ class GoldthreadASGI:
         if path == "/healthz" and method in ("GET", "HEAD"):
             status, body = await self._health()
             await _answer(send, status, json.dumps(body).encode(), "application/json")
-        elif path == SLACK_PATH and self.slack is not None:
+        elif path in self.routes:
             if method != "POST":
                 await _answer(send, 405, b"POST only", "text/plain")
                 return
-            await self._slack(scope, receive, send)
+            await self._route(self.routes[path], scope, receive, send)
         else:
             await _answer(send, 404, b'{"error": "not found"}', "application/json")
 
@@ -86,7 +83,7 @@ class GoldthreadASGI:
         if problem is not None:
             return 503, {"status": "error", "database": "cannot write"}
         return 200, {"status": "ok", "database": "ok",
-                     "slack": "http" if self.slack is not None else "off"}
+                     **{route.platform: "http" for route in self.routes.values()}}
 
     def _health_changed(self, problem: str | None) -> None:
         """One log line when health changes, not one per probe (balancers probe often)."""
@@ -97,21 +94,20 @@ class GoldthreadASGI:
         elif changed:
             log.info("health check: the database can be written again")
 
-    async def _slack(self, scope: Scope, receive: Receive, send: Send) -> None:
-        from bot.slack.http import handle
-
+    async def _route(self, route: HttpRoute, scope: Scope, receive: Receive, send: Send) -> None:
         headers = [(k.decode("latin-1"), v.decode("latin-1"))
                    for k, v in scope.get("headers", [])]
         body = await _read_body(receive, _declared_length(headers))
         if body is None:
-            log.warning("slack request refused (413): the body is over %s bytes", MAX_BODY)
+            log.warning("%s request refused (413): the body is over %s bytes", route.platform,
+                        MAX_BODY)
             await _answer(send, 413, b"too large", "text/plain")
             return
         query = scope.get("query_string", b"").decode("latin-1")
         try:
-            status, out, payload = await self._run(handle, self.slack, body, query, headers)
-        except Exception:  # a bug of ours: one traceback, and Slack gets a plain 500
-            log.exception("slack request failed")
+            status, out, payload = await route.handle(body, query, headers)
+        except Exception:  # a bug of ours: one traceback, and the platform gets a plain 500
+            log.exception("%s request failed", route.platform)
             await _answer(send, 500, b"error", "text/plain")
             return
         await send({"type": "http.response.start", "status": status, "headers": [
@@ -130,9 +126,8 @@ class GoldthreadASGI:
                 return
 
     def close(self) -> None:
-        if self.slack is not None:
-            self.slack.deps.background.wait_idle(10.0)
-            self.slack.close()
+        for route in self.routes.values():
+            route.close()
 
 
 def _declared_length(headers: list[tuple[str, str]]) -> int:
@@ -169,13 +164,18 @@ def asgi_from_environment() -> GoldthreadASGI:
     """uvicorn's factory when it runs several processes: each builds its own app from the same
     configuration (GOLDTHREAD_CONFIG and the environment), as separate `serve`s would."""
     from bot.config import load_settings
-    from bot.slack.app import create_app
 
     settings = load_settings()
     logging.basicConfig(level=settings.log_level,
                         format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
     app_ctx = AppContext.create(settings)
-    return GoldthreadASGI(app_ctx, create_app(settings, app_ctx))
+    return GoldthreadASGI(app_ctx, all_routes(app_ctx))
+
+
+def all_routes(app_ctx: AppContext) -> list[HttpRoute]:
+    """The routes of every configured platform (PlatformError when one lacks a secret)."""
+    return [route for platform in app_ctx.platforms.configured()
+            for route in platform.routes(app_ctx)]
 
 
 def run_http(asgi: GoldthreadASGI | None, host: str, port: int, log_level: str = "info",

@@ -1,12 +1,18 @@
-"""Long-lived services built from the settings: the outbox with its transports, and the clock."""
+"""Long-lived services built from the settings: the outbox, the notices and the clock.
+
+One factory of each, so that the Slack app, `serve`, `run`, the clock and the CLI all send
+through the same kind of outbox: a transport for each platform that can send, and failures
+told to the admins' channel when one is set up.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.app import AppContext
 from bot.delivery.alerts import admin_alerter
-from bot.delivery.clock import Clock
 from bot.delivery.jobs import (
     DigestBuilder,
     ReminderRun,
@@ -17,47 +23,40 @@ from bot.delivery.jobs import (
 from bot.delivery.notices import NoticeSender
 from bot.delivery.outbox import Outbox, Transport
 
-
-def transports(app: AppContext) -> dict[str, Transport]:
-    """A transport for each platform whose secrets are set; none means nothing can be sent."""
-    found: dict[str, Transport] = {}
-    token = app.settings.secret("SLACK_BOT_TOKEN")
-    if token:
-        from bot.slack.transport import SlackTransport, make_web_client
-
-        found["slack"] = SlackTransport(make_web_client(token, app.settings.slack_api_url))
-    return found
+if TYPE_CHECKING:
+    from bot.delivery.clock import Clock
 
 
-def make_outbox(app: AppContext) -> Outbox:
-    return Outbox(app.sessions, transports(app),
-                  on_failed=admin_alerter(app.sessions, app.settings.slack_admin_channel))
-
-
-def admin_channel(app: AppContext) -> tuple[str, str] | None:
-    """(platform, channel) where the admins hear things, when one is set up."""
-    channel = app.settings.slack_admin_channel
-    return ("slack", channel) if channel else None
+def make_outbox(app: AppContext, transports: Mapping[str, Transport] | None = None) -> Outbox:
+    """The outbox, sending through `transports` (default: every platform that can send)."""
+    sending = dict(app.platforms.transports() if transports is None else transports)
+    admin = app.platforms.admin_channel(sending)
+    return Outbox(app.sessions, sending,
+                  on_failed=admin_alerter(app.sessions, app.platforms, admin))
 
 
 def make_notices(app: AppContext, outbox: Outbox | None = None) -> NoticeSender:
     """Notices for the platforms the outbox can send to, and the admins' channel if it can."""
-    return NoticeSender(app.sessions, outbox or make_outbox(app),
-                        admin_channel=admin_channel(app))
+    outbox = outbox or make_outbox(app)
+    return NoticeSender(app.sessions, outbox, app.platforms,
+                        admin_channel=app.platforms.admin_channel(outbox.platforms))
 
 
 def make_clock(app: AppContext, outbox: Outbox | None = None) -> Clock:
     """The clock, whose reminder jobs queue only for platforms its outbox can send to, and log
     each person they cannot reach once a day."""
+    from bot.delivery.clock import Clock  # APScheduler: only for processes that keep time
+
     outbox = outbox or make_outbox(app)
+    sending = app.platforms.only(outbox.platforms)
     warn = UnreachedWarnings()
 
     def nudge(now: datetime) -> ReminderRun:
-        return warn(send_nudges(app.sessions, now, outbox.platforms), "today's reminder")
+        return warn(send_nudges(app.sessions, now, sending), "today's reminder")
 
     def late_data(now: datetime) -> ReminderRun:
-        return warn(late_data_reminders(app.sessions, now, outbox.platforms),
+        return warn(late_data_reminders(app.sessions, now, sending),
                     "the request for late figures")
 
-    return Clock(app.sessions, outbox, DigestBuilder(app.maker), timezone=app.timezone(),
-                 nudge=nudge, late_data=late_data)
+    return Clock(app.sessions, outbox, DigestBuilder(app.maker, app.platforms),
+                 timezone=app.timezone(), nudge=nudge, late_data=late_data)

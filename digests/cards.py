@@ -1,9 +1,10 @@
 """The platform-neutral message model.
 
-Handlers and digests speak only in Cards; each platform adapter (Slack, Teams, the terminal, HTML
-previews) renders them at the edge. Keeping the model this small is what lets a new platform be a
-new renderer rather than a change to every conversation. Text here is always *plain* user-visible
-text: renderers escape it for their platform, so nothing in a Card is trusted markup.
+Handlers and digests speak only in Cards; each adapter (every chat platform, the terminal,
+HTML previews) renders them at the edge. Keeping the model this small is what lets a new
+platform be a new renderer rather than a change to every conversation. Text here is always
+*plain* user-visible text: renderers escape it for their platform, so nothing in a Card is
+trusted markup.
 """
 
 from __future__ import annotations
@@ -23,11 +24,6 @@ class Span:
     text: str
     emphasis: bool = False
     link: str | None = None
-
-    @property
-    def web_link(self) -> str | None:
-        """The link if it is a plain http(s) address; any other scheme is never made a link."""
-        return web_url(self.link)
 
 
 def web_url(url: str | None) -> str | None:
@@ -76,7 +72,7 @@ class Image:
 
 
 @dataclass(frozen=True)
-class Action:
+class Button:
     """A button. `id` names what the button does; `value` carries what it acts on."""
 
     id: str
@@ -93,7 +89,7 @@ class Card:
     sections: tuple[Section, ...] = ()
     facts: tuple[Fact, ...] = ()
     image: Image | None = None
-    actions: tuple[Action, ...] = ()
+    buttons: tuple[Button, ...] = ()
     footer: str | None = None
 
     @property

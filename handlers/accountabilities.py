@@ -7,10 +7,10 @@ never "late" or "failed".
 from __future__ import annotations
 
 from digests.cards import Card, Section
+from handlers.golden_thread import action_line
 from handlers.people import who
 from handlers.request import HandlerContext, Request
 from handlers.suggest import my_ideas_card
-from handlers.thread import action_line
 from models import queries
 
 

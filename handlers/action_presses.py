@@ -10,17 +10,16 @@ be told it says so, and the blocker is recorded all the same.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from digests.cards import Card, Section
+from handlers.golden_thread import action_line
 from handlers.nudges import NotAllowed, record, who_can_help
 from handlers.people import who
-from handlers.request import HandlerContext, Notice, Request
-from handlers.thread import action_line
+from handlers.request import HandlerContext, Notice, Outcome, Request
 from models import queries
 from models.tables import Accountability, Person
 
@@ -29,21 +28,11 @@ ADMIN_CHANNEL = "the performance team's channel"
 NOBODY = "Nobody can be told through goldthread yet: please tell your manager directly."
 
 
-@dataclass
-class PressOutcome:
-    """The reply to the person who pressed, and messages for other people."""
-
-    reply: Card
-    notify: list[Notice] = field(default_factory=list)  # for the adapter to send
-    changed: bool = False
-    told: tuple[str, ...] = ()  # who was told (already stored in the outbox), by name
-
-
 def press(ctx: HandlerContext, request: Request, button: str, action_id: int,
-          value: str | None = None) -> PressOutcome:
+          value: str | None = None) -> Outcome:
     """Apply a button press. `value` is the progress note, the new ISO date or the blocker."""
     if button not in PRESSES:
-        return PressOutcome(_card("I don't know that button", "Nothing was changed."))
+        return Outcome(_card("I don't know that button", "Nothing was changed."))
     with ctx.sessions() as session, session.begin():
         outcome = _press(ctx, session, request, button, action_id, value)
     if outcome.told and ctx.notices is not None:
@@ -52,46 +41,46 @@ def press(ctx: HandlerContext, request: Request, button: str, action_id: int,
 
 
 def _press(ctx: HandlerContext, session: Session, request: Request, button: str,
-           action_id: int, value: str | None) -> PressOutcome:
+           action_id: int, value: str | None) -> Outcome:
     partnership = queries.current_partnership(session)
     person = who(session, partnership.id, request) if partnership else None
     action = session.scalar(select(Accountability).where(Accountability.id == action_id))
     if action is None or partnership is None or action.partnership_id != partnership.id:
-        return PressOutcome(_card("That action no longer exists", "Nothing was changed."))
+        return Outcome(_card("That action no longer exists", "Nothing was changed."))
     if person is None:
-        return PressOutcome(_card("Only people in the framework can change actions",
+        return Outcome(_card("Only people in the framework can change actions",
                                   "Nothing was changed."))
     try:
         outcome = _apply(ctx, session, action, person, button, value)
     except NotAllowed:
-        return PressOutcome(_card(
+        return Outcome(_card(
             "Only the owner or a manager of the team can change this",
             f"{action.action}: nothing was changed."))
     except ValueError as exc:
-        return PressOutcome(_card("That didn't work", str(exc)))
+        return Outcome(_card("That didn't work", str(exc)))
     return outcome
 
 
 def _apply(ctx: HandlerContext, session: Session, action: Accountability, person: Person,
-           button: str, value: str | None) -> PressOutcome:
+           button: str, value: str | None) -> Outcome:
     today = ctx.today()
     if button == "action.done":
         record(session, action, person, "status", "done")
-        return PressOutcome(_card("Marked as done. Thank you",
+        return Outcome(_card("Marked as done. Thank you",
                                   action_line(action, today)), changed=True)
     if button == "action.progress":
         note = (value or "").strip()
         if not note:
             raise ValueError("Say a few words about the progress.")
         record(session, action, person, "progress", note[:1000])
-        return PressOutcome(_card("Progress noted", f"{action.action}: {note[:1000]}"),
+        return Outcome(_card("Progress noted", f"{action.action}: {note[:1000]}"),
                             changed=True)
     if button == "action.new_date":
         new = _parse_date(value)
         if new < today:
             raise ValueError("Choose a date from today onwards.")
         record(session, action, person, "due", new.isoformat())
-        return PressOutcome(_card("New date set", action_line(action, today)), changed=True)
+        return Outcome(_card("New date set", action_line(action, today)), changed=True)
     blocker = (value or "").strip()[:1000] or None
     update = record(session, action, person, "blocked", "blocked", blocker)
     ask = f"{person.name} has asked for help with: {action.action}."
@@ -100,10 +89,10 @@ def _apply(ctx: HandlerContext, session: Session, action: Accountability, person
     told = tuple(_ask_for_help(ctx, session, action, person,
                                _card("Someone has asked for help", ask), f"help:{update.id}"))
     if not told:
-        return PressOutcome(_card("Noted, but nobody could be told",
+        return Outcome(_card("Noted, but nobody could be told",
                                   f"I have recorded that this is blocked. {NOBODY}"),
                             changed=True)
-    return PressOutcome(_card("Help is on its way", f"I have told {_and(told)}. Thank you for "
+    return Outcome(_card("Help is on its way", f"I have told {_and(told)}. Thank you for "
                               "saying so early."), changed=True, told=told)
 
 

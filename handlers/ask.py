@@ -17,19 +17,17 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from digests.cards import Action, Card, Fact, Section
+from digests.cards import Button, Card, Fact, Section
 from digests.indicators.status import Status
 from digests.words.grammar import how_is, shorten
 from handlers import matching, overview, understanding
+from handlers.golden_thread import VerdictOf, action_line, thread_card
 from handlers.indicators import status_of
 from handlers.ordering import by_outcome
 from handlers.people import who
 from handlers.request import HandlerContext, Request
-from handlers.thread import VerdictOf, action_line, thread_card
 from models import queries
 from models.tables import Indicator, Partnership, Team
-
-CHOICE_LABEL = 60  # characters of a choice button's label; the full name is in the text
 
 
 @dataclass(frozen=True)
@@ -184,8 +182,7 @@ def choices_card(question: str, choices: tuple[matching.Candidate, ...], *, mine
     return Card(
         title="Which team?" if mine else "Which one did you mean?",
         sections=(Section.of(intro), Section.of(lines)),
-        actions=tuple(Action("ask", shorten(c.name, CHOICE_LABEL),
-                             f"{verb} {c.value}".strip() if verb else c.value)
+        buttons=tuple(Button("ask", c.name, f"{verb} {c.value}".strip() if verb else c.value)
                       for c in choices),
     )
 

@@ -1,9 +1,9 @@
 """What a chat remembers between two messages: the choices just offered, the last topic.
 
 "2" means something only right after the bot offered choices, and only to the person it offered
-them to. In Slack that "2" is a new message, perhaps answered by another process, so the memory
-is a row in the database (`ConversationState`), shared by every adapter: Slack, the terminal,
-and Teams when it comes. The first message after an offer uses it up, whatever that message
+them to. In a chat platform that "2" is a new message, perhaps answered by another process, so
+the memory is a row in the database (`ConversationState`), shared by every adapter: each chat
+platform and the terminal alike. The first message after an offer uses it up, whatever that message
 is; so does time (CHOICE_LIFETIME). The last target answered about is kept for "why is this
 red?" (TOPIC_LIFETIME).
 
@@ -82,7 +82,7 @@ class Memory:
         """Keep the choices these cards offer (or forget the old ones) and the topic."""
         if self.key is None:
             return
-        choices = [[a.value, a.label] for c in cards for a in c.actions if a.id == CHOICE_ACTION]
+        choices = [[a.value, a.label] for c in cards for a in c.buttons if a.id == CHOICE_ACTION]
         keep_topic = topic or self.topic
         if not self._had_row and not choices and not keep_topic:
             return  # nothing to remember and nothing to forget: no write

@@ -72,5 +72,5 @@ def why(ctx: HandlerContext, request: Request, remembered: str | None) -> ask.An
 def _with_verb(card: Card, verb: str, tail: str) -> Card:
     """Choices for "why is X red?" keep the question when chosen ("why is indicator:x ...")."""
     actions = tuple(replace(a, value=f"{a.value} {tail}") if a.id == "ask"
-                    and a.value.startswith(verb) else a for a in card.actions)
-    return replace(card, actions=actions)
+                    and a.value.startswith(verb) else a for a in card.buttons)
+    return replace(card, buttons=actions)

@@ -1,17 +1,17 @@
 """A person's home: my actions, my team's measures, my ideas, and (for managers) ideas to decide.
 
-The Slack App Home and the Teams personal tab both render these cards.
+Each chat platform shows these cards where a person keeps their own things (a home tab).
 """
 
 from __future__ import annotations
 
-from digests.cards import Action, Card, Section
+from digests.cards import Button, Card, Section
+from handlers.golden_thread import action_line
 from handlers.indicators import status_of
 from handlers.nudges import BUTTONS
 from handlers.people import who
 from handlers.request import HandlerContext, Request
 from handlers.suggest import my_ideas_card
-from handlers.thread import action_line
 from handlers.triage import ideas_to_triage, triage_card
 from models import queries
 
@@ -33,7 +33,7 @@ def home_cards(ctx: HandlerContext, request: Request) -> list[Card]:
         if mine:
             cards.append(Card(title="My actions", sections=tuple(
                 Section.of(action_line(a, today)) for a in mine[:8]),
-                actions=tuple(Action(button, f"{label}: {a.key}"[:75], str(a.id), style)
+                buttons=tuple(Button(button, f"{label}: {a.key}", str(a.id), style)
                               for a in mine[:4] for button, label, style in BUTTONS)))
         else:
             cards.append(Card(title="My actions", sections=(Section.of(

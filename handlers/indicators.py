@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from digests.indicators.specs import spec_of
 from digests.indicators.status import IndicatorSpec, Status, assess
 from handlers.request import HandlerContext
 from models import queries
@@ -12,24 +13,12 @@ from models.tables import Indicator
 
 def spec_for(ctx: HandlerContext, indicator: Indicator) -> IndicatorSpec:
     """The indicator's own SPC settings, falling back to the partnership's."""
-    return IndicatorSpec(
-        key=indicator.key,
-        name=indicator.name,
-        unit=indicator.unit,
-        frequency=indicator.frequency,
-        improvement=indicator.improvement,
-        target=indicator.target,
-        target_basis=indicator.target_basis,
-        screen_outliers=ctx.spc.screen_outliers if indicator.screen_outliers is None
-        else indicator.screen_outliers,
-        fix_after_n_points=indicator.fix_after_n_points or ctx.spc.fix_after_n_points,
-        rebases=tuple(r.date for r in indicator.rebases),
-    )
+    return spec_of(indicator, ctx.digests.spc)
 
 
 def status_of(ctx: HandlerContext, session: Session, indicator: Indicator) -> Status:
     """The indicator's status, recomputed only when its data or settings have changed."""
     spec = spec_for(ctx, indicator)
-    return ctx.digests.statuses.get(
-        spec, queries.measurement_fingerprint(session, indicator.id),
-        lambda: assess(spec, queries.measurements(session, indicator.id)))
+    key = (spec, queries.measurement_fingerprint(session, indicator.id))
+    return ctx.digests.statuses.get_or_make(
+        key, lambda: assess(spec, queries.measurements(session, indicator.id)))

@@ -2,9 +2,9 @@
 is anonymous.
 
 Every entry point (a slash command, a modal, a direct message, an @mention, a button that carries
-a question, the terminal; Teams later) calls `read` once and acts on the `Intent` it returns.
+a question, the terminal, any chat platform) calls `read` once and acts on the `Intent` it returns.
 No adapter parses the grammar again, so "anonymous" cannot mean one thing to the code that
-decides whether to ask Slack who someone is and another to the code that stores the idea.
+decides whether to ask the platform who someone is and another to the code that stores the idea.
 
 Text is cleaned here too (`clean`): control characters (NUL, terminal escapes), bidirectional
 overrides and other invisible format characters are dropped, and every Unicode space becomes a

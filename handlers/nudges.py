@@ -14,9 +14,9 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from digests.cards import Action, ButtonStyle, Card, Section
+from digests.cards import Button, ButtonStyle, Card, Section
+from handlers.golden_thread import action_line
 from handlers.people import is_manager_of
-from handlers.thread import action_line
 from models import queries
 from models.tables import Accountability, AccountabilityUpdate, Person
 
@@ -87,13 +87,13 @@ def reminder_card(person: Person, items: list[tuple[Accountability, str]], today
              "press Blocked and we will find you some help."
              if passed else f"Hello {first}. Here is what is coming up soon for you.")
     sections = [Section.of(intro)]
-    actions: list[Action] = []
+    actions: list[Button] = []
     for action, _ in items:
         sections.append(Section.of(f"• {action_line(action, today)}"))
-        actions += [Action(button, label, str(action.id), style)
+        actions += [Button(button, label, str(action.id), style)
                     for button, label, style in BUTTONS]
     return Card(title="Can we help?" if passed else "Coming up", sections=tuple(sections),
-                actions=tuple(actions[:25]))
+                buttons=tuple(actions))
 
 
 class NotAllowed(Exception):

@@ -15,11 +15,11 @@ from digests.cards import Card, Section, bullet_section
 from digests.indicators.lateness import expected_period, is_late
 from digests.words import numbers
 from digests.words.grammar import join_and, plural
+from handlers.golden_thread import action_line
 from handlers.indicators import status_of
 from handlers.matching import Match
 from handlers.ordering import by_outcome, outcomes_in_order
 from handlers.request import HandlerContext
-from handlers.thread import action_line
 from handlers.vocabulary import CONCEPT, vocabulary
 from models import queries
 from models.tables import Indicator
@@ -106,6 +106,18 @@ def unknown_card(question: str, found: Match | None, session: Session, partnersh
         footer="Ask about any of these, or ask the performance lead to add a measure to the "
                "framework file.",
     )
+
+
+def late_or_overdue(ctx: HandlerContext, *, late: bool) -> Card:
+    """ "what's late?" (figures and actions) or "what's overdue?" (actions only)."""
+    with ctx.sessions() as session:
+        partnership = queries.current_partnership(session)
+        if partnership is None:
+            return Card(title="No partnership loaded yet", sections=(Section.of(
+                "Load a framework file first: goldthread framework load FILE."),))
+        if late:
+            return late_card(ctx, session, partnership.id)
+        return overdue_card(ctx, session, partnership.id)
 
 
 def late_card(ctx: HandlerContext, session: Session, partnership_id: int) -> Card:

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from digests.cards import Card, Section, bullet_section
 from digests.words.grammar import join_and
 from handlers import ask
+from handlers.golden_thread import action_line
 from handlers.request import HandlerContext, Request
-from handlers.thread import action_line
 from models import queries
 from models.tables import Indicator
 

@@ -1,7 +1,7 @@
 """What every conversation receives and needs: the neutral request and the handler context.
 
-Adapters (Slack, Teams, the terminal) build a Request from their own events; handlers never see a
-platform payload, which is what lets one conversation serve every platform.
+Adapters (each chat platform, the terminal) build a Request from their own events; handlers
+never see a platform payload, which is what lets one conversation serve every platform.
 """
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.cards import Card
-from digests.digest.maker import DigestMaker
+
+if TYPE_CHECKING:
+    from digests.digest.maker import DigestMaker
 
 # Longer than anyone types in chat; long enough for a thoughtful suggestion.
 MAX_TEXT = 3000
@@ -46,14 +48,6 @@ class Notice:
     admin_channel: bool = False
 
 
-@dataclass(frozen=True)
-class SpcDefaults:
-    """Partnership-wide SPC settings; an indicator's own settings override them."""
-
-    screen_outliers: bool = True
-    fix_after_n_points: int | None = None
-
-
 class NoticeStore(Protocol):
     """The outbox as a handler sees it. A handler that is about to say "I have told X" stores
     the message first, in its own transaction, so the words and the row commit together."""
@@ -67,17 +61,36 @@ class NoticeStore(Protocol):
         ...
 
 
+@dataclass
+class Outcome:
+    """What pressing a button or submitting a form did: the reply to the person who did it,
+    messages for other people, whether anything changed, and who was told (already stored in
+    the outbox), by name. One type for every press, so every adapter carries them back alike."""
+
+    reply: Card
+    notify: list[Notice] = field(default_factory=list)  # for the adapter to send
+    changed: bool = False
+    told: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class HandlerContext:
     sessions: sessionmaker[Session]
     now: Callable[[], datetime]
     today: Callable[[], date]
-    spc: SpcDefaults = field(default_factory=SpcDefaults)
     chart_dir: Path | None = None
-    digests: DigestMaker = field(default_factory=DigestMaker)
+    digests: DigestMaker = field(default_factory=lambda: _new_maker())
     # Who can be told something, decided by the bot from its settings: the platforms it has a
     # way of sending to, whether the admins' channel is one of them, and the outbox to store in.
     # The defaults (nothing) are honest for a context that can send nothing, such as a test.
     platforms: frozenset[str] = frozenset()
     admin_channel: bool = False
     notices: NoticeStore | None = None
+
+
+def _new_maker() -> DigestMaker:
+    """A maker of one's own, for a context built without one (tests); imported here because
+    the maker brings in pandas, which `goldthread --help` should never pay for."""
+    from digests.digest.maker import DigestMaker
+
+    return DigestMaker()

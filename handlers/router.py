@@ -1,6 +1,6 @@
 """Send what someone typed to the right conversation.
 
-The same words work everywhere: `/perf mine` in Slack, `mine` in a DM, `/perf mine` in the
+The same words work everywhere: `/perf mine` as a slash command, `mine` in a DM, `/perf mine` in the
 terminal. `handlers.intents.read` decides what was asked (once, for every adapter); `answer`
 runs that conversation and says how the reply may be shown: whether it may be shared with a
 channel, and whether it must stay private to the person (an anonymous idea).
@@ -16,9 +16,8 @@ from handlers import accountabilities, ask, digest, explain, overview, owners, s
 from handlers.conversation import Memory
 from handlers.help import help_card
 from handlers.intents import Intent, read
-from handlers.ordering import outcomes_in_order
 from handlers.request import MAX_TEXT, HandlerContext, Request
-from models import queries
+from handlers.thread import thread
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ def answer(ctx: HandlerContext, request: Request, intent: Intent, *,
             return Reply(cards)
         intent = read(chosen, "perf")
     cards, topic = _cards(ctx, replace(request, text=intent.text), intent, team_key, memory)
-    choices = any(a.id == "ask" for c in cards for a in c.actions)
+    choices = any(a.id == "ask" for c in cards for a in c.buttons)
     if memory is not None:
         memory.remember(intent.said, cards, topic)
     return Reply(cards, shareable=intent.shareable and not choices, private=intent.anonymous)
@@ -90,13 +89,7 @@ def _other(ctx: HandlerContext, request: Request, intent: Intent,
         return [smalltalk.reply(ctx, request, intent.text)]
     if kind == "explain":
         return [explain.explain_card(intent.text)]
-    with ctx.sessions() as session:
-        partnership = queries.current_partnership(session)
-        if partnership is None:
-            return [ask.no_framework_card()]
-        if kind == "late":
-            return [overview.late_card(ctx, session, partnership.id)]
-        return [overview.overdue_card(ctx, session, partnership.id)]
+    return [overview.late_or_overdue(ctx, late=kind == "late")]
 
 
 Asked = Callable[[HandlerContext, Request, "Memory | None"], ask.Answered]
@@ -120,18 +113,6 @@ def _no_choice_card(memory: Memory | None, number: str) -> Card:
         "A number picks one of the choices I have just offered, and I haven't offered any. "
         "Ask me how something is doing, for example “how are we doing on delayed "
         "discharges?”"),))
-
-
-def thread(ctx: HandlerContext, request: Request) -> ask.Answered:
-    """`thread <outcome>`: the outcome's chain, or a list of outcomes to choose from."""
-    if not request.text:
-        with ctx.sessions() as session:
-            partnership = queries.current_partnership(session)
-            titles = [f"• {o.key}: {o.title}" for o in outcomes_in_order(
-                queries.outcomes(session, partnership.id))] if partnership else []
-        return ask.Answered([Card(title="Which outcome?", sections=(Section.of(
-            "Say /perf thread and one of these:\n" + "\n".join(titles)),))])
-    return ask.reply(ctx, request, kinds=("outcome", "objective"))
 
 
 def too_long_card(length: int) -> Card:

@@ -90,6 +90,27 @@ def _team(session: Session, partnership_id: int, key: str | None,
     return person_teams[0] if person_teams else None
 
 
+@dataclass(frozen=True)
+class IdeaForm:
+    """What the idea form offers: the teams an idea may be for, and the asker's own team."""
+
+    teams: list[tuple[str, str]]  # (key, name)
+    default_team: str | None
+
+
+def idea_form(ctx: HandlerContext, request: Request) -> IdeaForm:
+    """The choices for an idea form. The asker is looked up in our own records only (the
+    adapter builds the request without asking the platform), because they may be about to
+    write an anonymous idea."""
+    with ctx.sessions() as session:
+        partnership = queries.current_partnership(session)
+        if partnership is None:
+            return IdeaForm([], None)
+        teams = [(t.key, t.name) for t in queries.teams(session, partnership.id)]
+        person = who(session, partnership.id, request)
+        return IdeaForm(teams, person.teams[0].key if person and person.teams else None)
+
+
 def my_ideas_card(session: Session, person_id: int) -> Card | None:
     ideas = queries.suggestions_by(session, person_id)
     if not ideas:

@@ -1,97 +1,26 @@
-"""The golden thread: outcome -> objectives -> indicators -> actions -> budget.
+"""`/perf thread <outcome>`: the golden thread of one outcome, or the outcomes to choose from.
 
-Ingredient 4 of the research: everyone should be able to see how an action serves an outcome,
-and what it costs. `thread_card` draws that chain for one outcome in plain text.
+The chain itself is drawn by `handlers.golden_thread`; finding which outcome (or objective)
+was meant is the same matching as any question, limited to outcomes and objectives, so a
+named one goes to `ask`. The list is in the outcomes' own order, not by id.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-from decimal import Decimal
-
-from sqlalchemy.orm import Session
-
-from digests.cards import Card, Fact, Section
-from digests.words import numbers
+from digests.cards import Card, Section
+from handlers import ask
+from handlers.ordering import outcomes_in_order
+from handlers.request import HandlerContext, Request
 from models import queries
-from models.tables import Accountability, Indicator, Objective, Outcome
-
-VerdictOf = Callable[[Indicator], str]
 
 
-def thread_card(
-    session: Session, partnership_id: int, outcome: Outcome, today: date,
-    verdict_of: VerdictOf | None = None, focus: Objective | None = None,
-) -> Card:
-    """The chain below one outcome; `verdict_of` adds each indicator's latest standing."""
-    objectives = [o for o in queries.objectives(session, partnership_id)
-                  if o.outcome_id == outcome.id]
-    indicators = queries.indicators(session, partnership_id)
-    actions = queries.actions(session, partnership_id)
-    children: dict[int | None, list[Objective]] = {}
-    for objective in objectives:
-        children.setdefault(objective.parent_id, []).append(objective)
-    lines: list[str] = []
-    direct = [i for i in indicators if i.outcome_id == outcome.id and i.objective_id is None]
-    for indicator in direct:
-        lines.append(f"• Measure: {_indicator_line(indicator, verdict_of)}")
-    budget = Decimal(0)
-
-    def walk(objective: Objective, depth: int) -> None:
-        nonlocal budget
-        pad = "    " * depth
-        cost = f" (budget {numbers.format_value(float(objective.budget), 'pounds')} a year)" \
-            if objective.budget is not None else ""
-        marker = "▶ " if focus is not None and objective.id == focus.id else ""
-        lines.append(f"{pad}• {marker}Objective: {objective.title}{cost}")
-        budget += objective.budget or Decimal(0)
-        for indicator in (i for i in indicators if i.objective_id == objective.id):
-            lines.append(f"{pad}    – Measure: {_indicator_line(indicator, verdict_of)}")
-        for action in (a for a in actions if a.objective_id == objective.id
-                       or (a.indicator and a.indicator.objective_id == objective.id)):
-            lines.append(f"{pad}    – Action: {action_line(action, today)}")
-        for child in children.get(objective.id, []):
-            walk(child, depth + 1)
-
-    for top in children.get(None, []):
-        walk(top, 0)
-    facts = []
-    if budget:
-        facts.append(Fact("Budget on this outcome", numbers.format_value(float(budget), "pounds")
-                          + " a year"))
-    if not lines:
-        lines.append("Nothing is linked to this outcome yet.")
-    return Card(
-        title=f"Golden thread: {outcome.title}",
-        sections=(
-            *((Section.of(outcome.plain),) if outcome.plain else ()),
-            Section.of("\n".join(lines)),
-        ),
-        facts=tuple(facts),
-    )
-
-
-def _indicator_line(indicator: Indicator, verdict_of: VerdictOf | None) -> str:
-    extra = f": {verdict_of(indicator)}" if verdict_of else ""
-    return f"{indicator.name}{extra}"
-
-
-def action_line(action: Accountability, today: date) -> str:
-    """One action in words: what, who, when, and where it stands."""
-    owner = action.owner.name if action.owner else "no owner yet"
-    if action.status == "done":
-        state = "done"
-    elif action.status == "dropped":
-        state = "dropped"
-    elif action.due is None:
-        state = "no due date"
-    elif action.due < today:
-        state = f"was due {_day(action.due)}"
-    else:
-        state = f"due {_day(action.due)}"
-    return f"{action.action} ({owner}, {state})"
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
+def thread(ctx: HandlerContext, request: Request) -> ask.Answered:
+    """`thread <outcome>`: the outcome's chain, or a list of outcomes to choose from."""
+    if not request.text:
+        with ctx.sessions() as session:
+            partnership = queries.current_partnership(session)
+            titles = [f"• {o.key}: {o.title}" for o in outcomes_in_order(
+                queries.outcomes(session, partnership.id))] if partnership else []
+        return ask.Answered([Card(title="Which outcome?", sections=(Section.of(
+            "Say /perf thread and one of these:\n" + "\n".join(titles)),))])
+    return ask.reply(ctx, request, kinds=("outcome", "objective"))

@@ -7,27 +7,20 @@ author is told each change (an anonymous author cannot be, and that is the point
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from digests.cards import Action, Card, Section
+from digests.cards import Button, Card, Section
 from handlers.people import is_manager_of, who
-from handlers.request import HandlerContext, Notice, Request
+from handlers.request import HandlerContext, Notice, Outcome, Request
 from handlers.suggest import STATUS_WORDS
 from models import queries
 from models.tables import Person, Suggestion, SuggestionStatusChange
 
 DECISIONS = ("under_review", "accepted", "not_now", "done")
 MAX_REASON = 1000
-
-
-@dataclass
-class TriageOutcome:
-    reply: Card
-    notify: list[Notice] = field(default_factory=list)
-    changed: bool = False
 
 
 def may_triage(person: Person | None, suggestion: Suggestion) -> bool:
@@ -40,18 +33,18 @@ def may_triage(person: Person | None, suggestion: Suggestion) -> bool:
 
 
 def set_status(ctx: HandlerContext, request: Request, suggestion_id: int, status: str,
-               reason: str | None = None) -> TriageOutcome:
+               reason: str | None = None) -> Outcome:
     if status not in DECISIONS:
-        return TriageOutcome(_card("That is not a status I know", "Nothing was changed."))
+        return Outcome(_card("That is not a status I know", "Nothing was changed."))
     reason = (reason or "").strip()[:MAX_REASON] or None
     with ctx.sessions() as session, session.begin():
         partnership = queries.current_partnership(session)
         person = who(session, partnership.id, request) if partnership else None
         idea = session.get(Suggestion, suggestion_id)
         if idea is None or partnership is None or idea.partnership_id != partnership.id:
-            return TriageOutcome(_card("That idea no longer exists", "Nothing was changed."))
+            return Outcome(_card("That idea no longer exists", "Nothing was changed."))
         if not may_triage(person, idea):
-            return TriageOutcome(_card("Only a manager of the team can decide on ideas",
+            return Outcome(_card("Only a manager of the team can decide on ideas",
                                        f"{idea.reference}: nothing was changed."))
         assert person is not None
         idea.status = status
@@ -64,7 +57,7 @@ def set_status(ctx: HandlerContext, request: Request, suggestion_id: int, status
             " It was sent anonymously, so nobody can be told directly; the team digest "
             "will say what happened." if idea.anonymous else "")
         reply = _card(f"{idea.reference} is now {words}", f"“{idea.text}”{note}")
-        return TriageOutcome(reply, [told] if told else [], changed=True)
+        return Outcome(reply, [told] if told else [], changed=True)
 
 
 def _tell_author(idea: Suggestion, words: str, reason: str | None) -> Notice | None:
@@ -81,6 +74,23 @@ def _tell_author(idea: Suggestion, words: str, reason: str | None) -> Notice | N
     return None
 
 
+@dataclass(frozen=True)
+class IdeaToDecide:
+    reference: str
+    text: str
+    exists: bool
+
+
+def idea_to_decide(ctx: HandlerContext, suggestion_id: int) -> IdeaToDecide:
+    """What a manager sees of an idea while deciding on it (who may decide is checked when
+    the decision is made, by `set_status`)."""
+    with ctx.sessions() as session:
+        idea = session.get(Suggestion, suggestion_id) if suggestion_id else None
+        if idea is None:
+            return IdeaToDecide(f"IDEA-{suggestion_id}", "This idea no longer exists.", False)
+        return IdeaToDecide(idea.reference, idea.text, True)
+
+
 def ideas_to_triage(session: Session, person: Person) -> list[Suggestion]:
     """New and under-review ideas this person may decide on, oldest first."""
     found = session.scalars(select(Suggestion).where(
@@ -95,7 +105,7 @@ def triage_card(idea: Suggestion) -> Card:
     return Card(
         title=f"{idea.reference}{team} ({STATUS_WORDS[idea.status]})",
         sections=(Section.of(f"“{idea.text}”"),),
-        actions=tuple(Action(f"idea.{status}", STATUS_WORDS[status].capitalize(),
+        buttons=tuple(Button(f"idea.{status}", STATUS_WORDS[status].capitalize(),
                              str(idea.id), "primary" if status == "accepted" else "default")
                       for status in DECISIONS if status != idea.status),
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.engine import Dialect
@@ -26,6 +27,14 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def local_day(zone: str | ZoneInfo, at: datetime | None = None) -> date:
+    """The partnership's local date at `at` (aware; default now): the one way goldthread
+    turns a moment into "today", because due dates, reminders and digests go by the local day
+    (a message at 00:30 BST on Monday is Monday's, though it is still Sunday in UTC)."""
+    tz = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
+    return (at or utcnow()).astimezone(tz).date()
 
 
 class UTCDateTime(TypeDecorator[datetime]):

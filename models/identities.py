@@ -3,7 +3,7 @@
 The framework file may name a person's chat id; when it does not, the adapter asks the platform
 for the account's email and calls `link_by_email`. The match is exact (see models.emails), and
 a person who already has an account on that platform, from the file or an earlier email match,
-is never linked to another one: a second Slack account that merely shows the same email must
+is never linked to another one: a second chat account that merely shows the same email must
 not become them. Links made here are marked source="email", so reloading the framework file
 keeps them.
 """

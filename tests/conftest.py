@@ -22,6 +22,7 @@ from bot.config import Settings
 from handlers.request import HandlerContext
 from models.db import make_engine, session_factory, transaction, upgrade
 from models.framework import load_framework
+from tests.fakes.platforms import CHAT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 11, 27)
@@ -117,7 +118,7 @@ def framework_text() -> str:
 def loaded(sessions: sessionmaker[Session], framework_text: str) -> sessionmaker[Session]:
     """A database with the small test framework loaded."""
     with transaction(sessions) as session:
-        load_framework(session, framework_text)
+        load_framework(session, framework_text, chat_platforms=CHAT)
     return sessions
 
 

@@ -1,20 +1,72 @@
-"""The `goldthread` command. Each subcommand lives in its own module; this one wires them."""
+"""The `goldthread` command. Each subcommand lives in its own module, loaded only when it runs.
+
+`goldthread --help` must print at once, so nothing here imports a subcommand's module (which
+may load pandas, matplotlib, SQLAlchemy or a chat SDK): the list below carries each command's
+one-line help, and a test checks it against the command's own docstring.
+"""
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from bot.cli.chat import ask_command, run_command
 from bot.cli.common import CliState
-from bot.cli.data import import_command, init_command
-from bot.cli.digest import clock_command, digest, nudge_command
-from bot.cli.framework import framework
-from bot.cli.outbox import outbox
-from bot.cli.serve import serve_command
-from bot.cli.spc import spc
+
+# name -> (module, attribute, the first line of its docstring)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": ("bot.cli.data", "init_command",
+             "Create or upgrade the database schema to the newest version."),
+    "framework": ("bot.cli.framework", "framework",
+                  "Check or load the framework file (the golden thread as code)."),
+    "import": ("bot.cli.data", "import_command",
+               "Import measurements or, with --benchmarks, peer values from CSV or XLSX."),
+    "run": ("bot.cli.chat", "run_command",
+            "Run goldthread: the chat platforms and the scheduler when one is configured, else "
+            "the terminal chat."),
+    "ask": ("bot.cli.chat", "ask_command", "Answer one question, print it and exit (for scripts)."),
+    "spc": ("bot.cli.spc", "spc",
+            "Show special-cause variation in a CSV of date,value rows (optional series column)."),
+    "digest": ("bot.cli.digest", "digest", "Preview, send or add a note to a team's digest."),
+    "nudge": ("bot.cli.nudge", "nudge_command",
+              "Send today's reminders about accountabilities now (and ask for late figures)."),
+    "clock": ("bot.cli.clock", "clock_command",
+              "Run the scheduler alone: digests on time, reminders on weekdays at 09:30, late "
+              "data."),
+    "serve": ("bot.cli.serve", "serve_command",
+              "Serve the chat platforms over HTTP (Slack at /slack/events), with GET /healthz."),
+    "outbox": ("bot.cli.outbox", "outbox",
+               "Look at messages waiting or failed, and send one again after fixing the cause."),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose commands are imported when they are run (or asked for their own help)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*COMMANDS, *super().list_commands(ctx)]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return super().get_command(ctx, name)
+        module, attribute, _ = COMMANDS[name]
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [(name, _short(text, limit)) for name, (_, _, text) in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def _short(text: str, limit: int) -> str:
+    """click's own shortening of a help line, so `--help` reads as it would have."""
+    return click.Command("x", help=text).get_short_help_str(limit)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Path to config.toml (default: $GOLDTHREAD_CONFIG or ./config.toml).")
 @click.version_option(package_name="goldthread")
@@ -22,8 +74,3 @@ from bot.cli.spc import spc
 def main(ctx: click.Context, config_path: str | None) -> None:
     """goldthread: continuous performance feedback for public-service partnerships."""
     ctx.obj = CliState(config_path)
-
-
-for command in (init_command, framework, import_command, run_command, ask_command, spc, digest,
-                nudge_command, clock_command, serve_command, outbox):
-    main.add_command(command)

@@ -8,26 +8,20 @@ takes a number on the next line, and exits 3 if a choice was left unmade.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
-from bot.app import AppContext
 from bot.cli.common import CliState, pass_state
-from bot.cli.people import resolve_person
-from bot.cli.serve import run_slack, slack_configured
 from bot.config import DEMO_DIR
-from bot.delivery.clock import Clock
-from bot.delivery.outbox import Outbox
-from bot.demo import prepare_demo
-from bot.services import make_clock
-from bot.terminal.render import choices_of, print_cards
-from bot.terminal.shell import NEEDS_CHOICE, run_shell
-from bot.terminal.transport import TerminalTransport
-from handlers.request import Request
-from handlers.router import dispatch
-from models.base import utcnow
-from models.demo import DEMO_PEOPLE_DEFAULT
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from bot.app import AppContext
+    from bot.delivery.clock import Clock
+
+NEEDS_CHOICE = 3  # the exit code when a question was answered with choices left unmade
 
 
 @click.command("run")
@@ -37,16 +31,25 @@ from models.demo import DEMO_PEOPLE_DEFAULT
               help="Act as this person (their id in the framework file).")
 @pass_state
 def run_command(state: CliState, demo: bool, person: str | None) -> None:
-    """Run goldthread: Slack and the scheduler when Slack is configured, else the terminal chat."""
+    """Run goldthread: the chat platforms and the scheduler when one is configured, else the
+    terminal chat."""
+    from rich.console import Console
+
+    from bot.cli.people import resolve_person
+    from bot.cli.serve import run_platforms
+    from bot.demo import prepare_demo
+    from bot.terminal.shell import run_shell
+    from models.demo import DEMO_PEOPLE_DEFAULT
+
     if demo:
         DEMO_DIR.mkdir(parents=True, exist_ok=True)
     app = state.app(demo=demo, migrate=demo)
-    if not demo and slack_configured(app.settings):
-        run_slack(app)
+    if not demo and app.platforms.configured():
+        run_platforms(app)
         return
     console = Console(stderr=True)
     if demo:
-        today = utcnow().astimezone(app.timezone()).date()
+        today = app.today()
         with console.status("Preparing the demo partnership…"):
             steps = prepare_demo(app, today, DEMO_DIR)
         console.print("[dim]Demo database: .goldthread/demo.db (separate from any real one). "
@@ -67,8 +70,13 @@ def run_command(state: CliState, demo: bool, person: str | None) -> None:
 
 
 def _demo_clock(app: AppContext, console: Console) -> Clock:
-    """The real scheduler and outbox, delivering to the terminal (there is no Slack here)."""
-    outbox = Outbox(app.sessions, {"slack": TerminalTransport(console)})
+    """The real scheduler and outbox, delivering to the terminal (there is no chat platform
+    here): the terminal stands in for every platform's sending."""
+    from bot.services import make_clock, make_outbox
+    from bot.terminal.transport import TerminalTransport
+
+    outbox = make_outbox(app, {name: TerminalTransport(console, name)
+                               for name in app.platforms.names()})
     return make_clock(app, outbox)
 
 
@@ -86,6 +94,14 @@ def ask_command(state: CliState, question: tuple[str, ...], demo: bool,
     When the question could mean several things, the choices are printed and the exit code is
     3; run it again with --pick N.
     """
+    from rich.console import Console
+
+    from bot.cli.people import resolve_person
+    from bot.terminal.render import choices_of, print_cards
+    from handlers.request import Request
+    from handlers.router import dispatch
+    from models.demo import DEMO_PEOPLE_DEFAULT
+
     app = state.app(demo=demo)
     if demo:
         person = person or DEMO_PEOPLE_DEFAULT

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import click
 
-from bot.app import AppContext
-from bot.cli.database_check import SETTING, database_problem
 from bot.config import ConfigError, Settings, load_settings
-from models.db import is_initialised
+
+if TYPE_CHECKING:
+    from bot.app import AppContext
 
 DEMO_SETTING = "GOLDTHREAD_DEMO_DATABASE_URL, or run `goldthread run --demo` first"
 
@@ -33,6 +34,10 @@ class CliState:
 
     def app(self, *, demo: bool = False, migrate: bool = False) -> AppContext:
         """The app context, once the database has answered; else stop with one line."""
+        from bot.app import AppContext
+        from bot.cli.database_check import SETTING, database_problem
+        from models.db import is_initialised
+
         settings = self.settings(demo=demo)
         problem = database_problem(settings.database_url, DEMO_SETTING if demo else SETTING)
         if problem:

@@ -33,8 +33,10 @@ def init_command(state: CliState) -> None:
 @pass_state
 def import_command(state: CliState, file: Path, benchmarks: bool, skip_invalid: bool,
                    dry_run: bool) -> None:
-    """Import measurements (indicator,period,value[,numerator,denominator,area,note]) or, with
-    --benchmarks, peer values (indicator,period,peer,value[,denominator]) from CSV or XLSX."""
+    """Import measurements or, with --benchmarks, peer values from CSV or XLSX.
+
+    Measurements: indicator,period,value[,numerator,denominator,area,note]. Peer values:
+    indicator,period,peer,value[,denominator]."""
     app = state.app()
     console = Console(stderr=True)
     with app.sessions() as session:

@@ -1,14 +1,10 @@
-"""`goldthread digest preview|send|note`, `goldthread nudge` and `goldthread clock`."""
+"""`goldthread digest preview|send|note`."""
 
 from __future__ import annotations
 
-import json
-import signal
 import sys
-import threading
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 from rich.console import Console
@@ -19,11 +15,12 @@ from bot.app import AppContext
 from bot.cli import report
 from bot.cli.common import CliState, pass_state
 from bot.delivery.clock import DueDigest, build_and_enqueue
-from bot.delivery.jobs import DigestBuilder, late_data_reminders, render_payload, send_nudges
+from bot.delivery.jobs import DigestBuilder
 from bot.delivery.outbox import SENT
 from bot.delivery.schedule import iso_week
 from bot.html.render import digest_html
-from bot.services import make_clock, make_outbox
+from bot.platforms import known_platforms
+from bot.services import make_outbox
 from bot.terminal.render import print_cards
 from digests.cards import Digest
 from handlers.digest import digest_cards
@@ -33,7 +30,7 @@ from models.db import transaction
 from models.tables import Delivery, DigestNote, Subscription, Team
 
 AUDIENCES = ("frontline", "manager", "member")
-FORMATS = ("text", "html", "slack", "teams")
+FORMATS = ("text", "html")  # and each platform's own previews (`Platform.previews`)
 
 
 @click.group()
@@ -45,7 +42,9 @@ def digest() -> None:
 @click.option("--team", "team_key", required=True, help="The team's id in the framework file.")
 @click.option("--audience", type=click.Choice(AUDIENCES), help="Default: the team's own.")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Default: today.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--format", "fmt", default="text", show_default=True, metavar="FORMAT",
+              help="text, html, or what a platform posts: " + ", ".join(known_platforms())
+              + " (a platform may offer more, e.g. teams' card).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Write the digest (and its chart) to files in this folder.")
 @click.option("--demo", is_flag=True, help="Preview from the demo partnership.")
@@ -54,6 +53,10 @@ def preview(state: CliState, team_key: str, audience: str | None, as_of: datetim
             fmt: str, out: Path | None, demo: bool) -> None:
     """Show a team's digest as it would be sent, without sending it."""
     app = state.app(demo=demo)
+    previews = app.platforms.previews()
+    if fmt not in (*FORMATS, *previews):
+        raise click.BadParameter(f"{fmt!r} is not one of: {', '.join((*FORMATS, *previews))}",
+                                 param_hint="--format")
     made, team = _compose(app, team_key, audience, as_of.date() if as_of else None)
     name = f"{team.key}-{audience or team.audience}"
     if fmt == "text":
@@ -65,9 +68,7 @@ def preview(state: CliState, team_key: str, audience: str | None, as_of: datetim
         body = digest_html(made, generated=f"{utcnow():%d %b %Y %H:%M} UTC")
         suffix = "html"
     else:
-        payload, _ = render_payload(fmt, made)
-        body = json.dumps(payload if fmt == "teams" else {"blocks": payload["blocks"],
-                                                           "text": payload["text"]}, indent=2)
+        body = previews[fmt](made)
         suffix = "json"
     if out is None:
         click.echo(body)
@@ -102,7 +103,7 @@ def send(state: CliState, team_key: str, as_of: datetime | None) -> None:
                                        Subscription.active.is_(True)).order_by(Subscription.id))]
     if not channels:
         raise click.ClickException(f"team {team_key} has no channel to send to")
-    builder = DigestBuilder(app.maker)
+    builder = DigestBuilder(app.maker, app.platforms)
     # The clock's own build-and-enqueue, so a digest still goes once a week whoever sends it.
     mine = {sub_id: _enqueue_digest(app, builder, DueDigest(sub_id, period, day))
             for sub_id, platform, _ in channels if platform in outbox.platforms}
@@ -162,64 +163,13 @@ def note(state: CliState, team_key: str, text: str, person: str | None) -> None:
     click.echo(f"Note saved for {team_key}'s next digest.")
 
 
-@click.command("nudge")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Default: today.")
-@pass_state
-def nudge_command(state: CliState, as_of: datetime | None) -> None:
-    """Send today's reminders about accountabilities now (and ask for late figures).
-
-    Names everyone who could not be reached, and exits 1 if any message failed.
-    """
-    app = state.app()
-    zone = app.timezone()
-    now = datetime.combine(as_of.date(), time(9, 30), zone) if as_of else utcnow()
-    outbox = make_outbox(app)
-    nudges = send_nudges(app.sessions, now, outbox.platforms)
-    late = late_data_reminders(app.sessions, now, outbox.platforms)
-    outbox.deliver_due(utcnow())
-    click.echo(f"{len(nudges.queued)} reminder(s) queued{report.unreached(nudges.unreached)}.")
-    click.echo(f"{len(late.queued)} request(s) for late figures queued"
-               f"{report.unreached(late.unreached)}.")
-    with app.sessions() as session:
-        found = report.rows(session, nudges.queued + late.queued)
-        if found:
-            click.echo(f"Of those: {report.tally(found)}.")
-        problems = [row for row in found if row.status in report.PROBLEMS]
-        for row in problems:
-            click.echo(f"{row.kind} to {row.platform} {row.target}: "
-                       f"{report.state(row, zone)}", err=True)
-        if problems:
-            click.echo(report.requeue_advice(problems), err=True)
-    if problems:
-        sys.exit(1)
-
-
-@click.command("clock")
-@pass_state
-def clock_command(state: CliState) -> None:
-    """Run the scheduler alone: digests on time, reminders on weekdays at 09:30, late data."""
-    app = state.app()
-    if app.settings.secret("SLACK_BOT_TOKEN"):
-        from bot.cli.serve import verify_slack
-
-        verify_slack(app.settings)
-    clock = make_clock(app)
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    clock.start()
-    click.echo(f"Clock running in {app.timezone()}; Ctrl-C to stop.", err=True)
-    stop.wait()
-    clock.shutdown()
-
-
 def _compose(app: AppContext, team_key: str, audience: str | None,
              as_of: date | None) -> tuple[Digest, Team]:
     with app.sessions() as session:
         team = _team(app, session, team_key)
         partnership = queries.current_partnership(session)
         assert partnership is not None
-        day = as_of or datetime.now(ZoneInfo(partnership.timezone)).date()
+        day = as_of or app.today()
         return app.maker.digest(session, partnership, team.key, audience or team.audience,
                                 day), team
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from bot.cli.common import CliState, pass_state
+from bot.platforms import known_platforms
 from models.db import transaction
 from models.framework import FrameworkError, check_text, has_errors, load_framework
 from models.framework.parse import MAX_CHARACTERS
@@ -25,7 +26,7 @@ def framework() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def check_command(file: Path) -> None:
     """Report every error and warning in a framework file; exit 1 if there are errors."""
-    _, problems = check_text(_read(file))
+    _, problems = check_text(_read(file), known_platforms())
     _report(file, problems)
     if has_errors(problems):
         raise SystemExit(1)
@@ -43,7 +44,7 @@ def load_command(state: CliState, file: Path, take_file: tuple[str, ...]) -> Non
     app = state.app()
     try:
         with transaction(app.sessions) as session:
-            report = load_framework(session, text, take_file=take_file)
+            report = load_framework(session, text, known_platforms(), take_file=take_file)
     except FrameworkError as exc:
         _report(file, exc.problems)
         click.echo("Nothing was loaded.", err=True)

@@ -1,38 +1,30 @@
-"""`goldthread serve --port P`: Slack over HTTP plus /healthz; and Slack for `goldthread run`.
+"""`goldthread serve --port P`: every configured chat platform over HTTP, plus /healthz; and
+the same platforms for `goldthread run`.
 
 Both listen on 127.0.0.1 unless told otherwise (`--host`, or HOST in the environment): a
 process started by hand on a laptop or a shared server should not answer the whole network.
-Behind a platform's router, which must reach it, the Procfile says `--host 0.0.0.0`.
+Behind a platform's router, which must reach it, the Procfile says `--host 0.0.0.0`. No
+platform is named here: each one says what it needs (`bot/platforms.py`).
 """
 
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from bot.app import AppContext
 from bot.cli.common import CliState, pass_state
-from bot.config import Settings
-from bot.http import GoldthreadASGI, run_http
-from bot.services import make_clock
+from bot.platforms import HttpRoute, Platform, PlatformError
+
+if TYPE_CHECKING:
+    from bot.app import AppContext
 
 DEFAULT_PORT = 3000
 DEFAULT_HOST = "127.0.0.1"
-
-
-def slack_configured(settings: Settings) -> bool:
-    return bool(settings.secret("SLACK_BOT_TOKEN") or settings.secret("SLACK_APP_TOKEN"))
-
-
-def require(settings: Settings, *names: str) -> None:
-    """Stop with one message naming every missing secret."""
-    missing = [name for name in names if not settings.secret(name)]
-    if missing:
-        raise click.ClickException(
-            f"configuration: {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} "
-            "not set. Put them in the environment (or a file named by NAME_FILE).")
 
 
 @click.command("serve")
@@ -44,60 +36,102 @@ def require(settings: Settings, *names: str) -> None:
               envvar="WEB_CONCURRENCY", help="Processes to run ($WEB_CONCURRENCY when set).")
 @pass_state
 def serve_command(state: CliState, port: int, host: str, workers: int) -> None:
-    """Serve Slack over HTTP at /slack/events, with GET /healthz, behind a load balancer."""
+    """Serve the chat platforms over HTTP (Slack at /slack/events), with GET /healthz."""
     app = state.app()
-    require(app.settings, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
-    verify_slack(app.settings)
+    platforms = checked(app)
+    routes = _routes(app)
+    if not routes:
+        raise click.ClickException(
+            "configuration: nothing to serve over HTTP (Slack needs SLACK_SIGNING_SECRET, and "
+            "SLACK_APP_TOKEN unset, for HTTP; `goldthread run` uses Socket Mode)")
     if workers > 1:
+        for route in routes:  # each process makes its own; these only proved it can be done
+            route.close()
         if state.config_path:  # each process reads the same configuration
             os.environ["GOLDTHREAD_CONFIG"] = str(Path(state.config_path).resolve())
         app.close()
-        click.echo(f"Slack over HTTP at http://{host}:{port}/slack/events in {workers} "
+        click.echo(f"{_names(platforms)} over HTTP at http://{host}:{port} in {workers} "
                    "processes; Ctrl-C to stop.", err=True)
+        from bot.http import run_http
+
         run_http(None, host, port, app.settings.log_level, workers)
         return
-    serve_http(app, host, port)
+    serve_http(app, routes, host, port)
 
 
-def serve_http(app: AppContext, host: str, port: int) -> None:
-    from bot.slack.app import create_app
+def checked(app: AppContext) -> list[Platform]:
+    """The configured platforms, each having answered its start-up check (one line if not)."""
+    platforms = app.platforms.configured()
+    if not platforms:
+        hints = [f"for {p.name.capitalize()}, {missing}" for p in app.platforms
+                 if (missing := p.missing())]
+        raise click.ClickException(
+            f"configuration: no chat platform is set up ({'; '.join(hints) or 'none can be'}). "
+            "Put the secrets in the environment (or a file named by NAME_FILE); see the "
+            "README's Install sections.")
+    for platform in platforms:
+        try:
+            where = platform.check()
+        except PlatformError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"{platform.name.capitalize()}: connected to {where}.", err=True)
+    return platforms
 
-    slack = create_app(app.settings, app)
-    click.echo(f"Slack over HTTP at http://{host}:{port}/slack/events; Ctrl-C to stop.",
-               err=True)
-    run_http(GoldthreadASGI(app, slack), host, port, app.settings.log_level)
+
+def verify_platforms(app: AppContext) -> None:
+    """The start-up check of every configured platform, for processes that only send."""
+    if app.platforms.configured():
+        checked(app)
 
 
-def verify_slack(settings: Settings) -> None:
-    """Stop with one line unless Slack accepts SLACK_BOT_TOKEN at SLACK_API_URL."""
-    from bot.slack import startup
+def serve_http(app: AppContext, routes: list[HttpRoute], host: str, port: int) -> None:
+    from bot.http import GoldthreadASGI, run_http
 
+    paths = ", ".join(f"http://{host}:{port}{route.path}" for route in routes)
+    click.echo(f"Serving {paths}; Ctrl-C to stop.", err=True)
+    run_http(GoldthreadASGI(app, routes), host, port, app.settings.log_level)
+
+
+def run_platforms(app: AppContext) -> None:
+    """Every configured platform plus the scheduler: Socket-Mode-like connections in threads
+    (the last in this thread when there is no HTTP to serve), and HTTP for the rest on
+    $HOST:$PORT."""
+    from bot.services import make_clock
+
+    checked(app)
+    connections: list[Callable[[], None]] = []
     try:
-        connected = startup.check_slack(settings.require("SLACK_BOT_TOKEN"),
-                                        settings.slack_api_url)
-    except startup.SlackStartupError as exc:
+        for platform in app.platforms.configured():
+            connection = platform.connection(app)
+            if connection is not None:
+                connections.append(connection)
+        routes = _routes(app)
+    except PlatformError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Slack: connected to {connected}.", err=True)
-
-
-def run_slack(app: AppContext) -> None:
-    """Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP on $HOST:$PORT) plus the scheduler."""
-    require(app.settings, "SLACK_BOT_TOKEN")
-    app_token = app.settings.secret("SLACK_APP_TOKEN")
-    if not app_token:
-        require(app.settings, "SLACK_SIGNING_SECRET")
-    verify_slack(app.settings)
     clock = make_clock(app)
     clock.start()
     try:
-        if app_token:
-            from bot.slack.app import create_app
-            from bot.slack.socket_mode import run_socket_mode
-
-            click.echo("Slack in Socket Mode, with the scheduler; Ctrl-C to stop.", err=True)
-            run_socket_mode(create_app(app.settings, app), app_token)
+        last = None if routes else connections.pop()
+        for connection in connections:
+            threading.Thread(target=connection, daemon=True, name="platform").start()
+        if last is not None:
+            click.echo("Connected, with the scheduler; Ctrl-C to stop.", err=True)
+            last()
         else:
-            serve_http(app, os.environ.get("HOST") or DEFAULT_HOST,
+            serve_http(app, routes, os.environ.get("HOST") or DEFAULT_HOST,
                        int(os.environ.get("PORT") or DEFAULT_PORT))
     finally:
         clock.shutdown()
+
+
+def _routes(app: AppContext) -> list[HttpRoute]:
+    from bot.http import all_routes
+
+    try:
+        return all_routes(app)
+    except PlatformError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _names(platforms: list[Platform]) -> str:
+    return " and ".join(platform.name.capitalize() for platform in platforms)

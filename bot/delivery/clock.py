@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery.outbox import DeliveryStats, Outbox, enqueue, is_enqueued
 from bot.delivery.schedule import due_period
-from models.base import utcnow
+from models.base import local_day, utcnow
 from models.tables import Delivery, Subscription
 from models.tables.framework import Partnership, Team
 
@@ -82,7 +82,7 @@ def due_digests(session: Session, now: datetime,
                           subscription_id, schedule, zone_name)
             continue
         if period is not None:
-            due.append(DueDigest(subscription_id, period, now.astimezone(zone).date()))
+            due.append(DueDigest(subscription_id, period, local_day(zone, now)))
     return due
 
 

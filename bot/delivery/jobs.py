@@ -9,25 +9,23 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery.outbox import enqueue
-from bot.slack import render as slack_render
-from bot.slack.transport import CHART_PLACEHOLDER
-from bot.teams import render as teams_render
-from digests.cards import Card, Digest, Image, Section
+from bot.platforms import Platforms
+from digests.cards import Card, Image, Section
 from digests.digest.maker import DigestMaker
 from digests.indicators.lateness import expected_period, is_late
 from digests.words.numbers import format_period
 from handlers.nudges import nudges_due
 from models import queries
+from models.base import local_day
 from models.tables import (
     ChartImage,
     ChatIdentity,
@@ -50,23 +48,12 @@ def store_image(session: Session, image: Image, cache_key: str) -> str:
     return sha
 
 
-def render_payload(platform: str, digest: Digest) -> tuple[dict[str, Any], Image | None]:
-    """The platform message for a digest, and the one image it carries (if any)."""
-    image_index = next((i for i, c in enumerate(digest.cards) if c.image is not None), None)
-    image = digest.cards[image_index].image if image_index is not None else None
-    if platform == "teams":
-        return {"card": teams_render.adaptive_card(digest)}, image
-    blocks = slack_render.digest_blocks(
-        digest, image_file_ids={image_index: CHART_PLACEHOLDER} if image_index is not None
-        else None)
-    return {"text": slack_render.fallback_text(digest), "blocks": blocks}, image
-
-
 class DigestBuilder:
     """The scheduler's `build`: compose, render and store one subscription's digest."""
 
-    def __init__(self, maker: DigestMaker) -> None:
+    def __init__(self, maker: DigestMaker, platforms: Platforms) -> None:
         self.maker = maker
+        self.platforms = platforms
 
     def __call__(self, session: Session, subscription: Subscription, period: str,
                  local_date: date) -> Mapping[str, Any]:
@@ -75,7 +62,8 @@ class DigestBuilder:
         assert partnership is not None
         digest = self.maker.digest(session, partnership, team.key, subscription.audience,
                                    local_date)
-        payload, image = render_payload(subscription.platform, digest)
+        payload = self.platforms.digest_payload(subscription.platform, digest)
+        image = next((c.image for c in digest.cards if c.image is not None), None)
         if image is not None:
             sha = store_image(session, image, f"digest:{team.key}:{period}")
             payload["image"] = {"sha256": sha, "alt": image.alt, "title": image.title}
@@ -124,62 +112,82 @@ def why_unreachable(person: Person, platforms: Collection[str]) -> str:
     return f"no {wanted} id in the framework file and never seen in chat"
 
 
-def send_nudges(sessions: sessionmaker[Session], now: datetime,
-                platforms: Collection[str]) -> ReminderRun:
-    """Queue today's reminders: one message per person per day, to their chat identity on one
-    of `platforms` (those the outbox can send to)."""
+@dataclass(frozen=True)
+class Reminder:
+    """One direct message a reminder job wants sent: to whom, what, and its once-only key."""
+
+    person: Person
+    card: Card
+    dedupe_key: str
+    period: str
+
+
+Reminders = Callable[[Session, Partnership, date], Iterable[Reminder]]
+
+
+def remind(sessions: sessionmaker[Session], now: datetime, platforms: Platforms,
+           reminders: Reminders) -> ReminderRun:
+    """The one reminder loop: for the partnership's local day at `now`, queue each reminder
+    as a direct message on one of `platforms` (those the outbox can send to), once per key,
+    and note whoever cannot be reached."""
     run = ReminderRun()
     with sessions() as session, session.begin():
         found = _partnership_today(session, now)
         if found is None:
             return run
         partnership, run.day = found
-        for nudge in nudges_due(session, partnership.id, run.day):
-            identity = chat_identity(session, nudge.person_id, platforms)
-            if identity is None:
-                run.cannot_reach(session.get_one(Person, nudge.person_id), platforms)
-                continue
-            payload = card_payload(identity.platform, nudge.card)
-            made = enqueue(session,
-                           dedupe_key=f"nudge:{nudge.person_id}:{run.day.isoformat()}",
-                           platform=identity.platform, target=identity.external_id,
-                           kind="dm", payload=payload, period=run.day.isoformat())
-            if made is not None:
-                run.queued.append(made.id)
+        for reminder in reminders(session, partnership, run.day):
+            _direct(session, run, platforms, reminder)
     return run
 
 
+def send_nudges(sessions: sessionmaker[Session], now: datetime,
+                platforms: Platforms) -> ReminderRun:
+    """Queue today's reminders about accountabilities: one message per person per day."""
+
+    def nudges(session: Session, partnership: Partnership, today: date) -> Iterator[Reminder]:
+        for nudge in nudges_due(session, partnership.id, today):
+            yield Reminder(session.get_one(Person, nudge.person_id), nudge.card,
+                           f"nudge:{nudge.person_id}:{today.isoformat()}", today.isoformat())
+
+    return remind(sessions, now, platforms, nudges)
+
+
 def late_data_reminders(sessions: sessionmaker[Session], now: datetime,
-                        platforms: Collection[str]) -> ReminderRun:
+                        platforms: Platforms) -> ReminderRun:
     """Ask each owner once per missing period for figures that have not arrived."""
-    run = ReminderRun()
-    with sessions() as session, session.begin():
-        found = _partnership_today(session, now)
-        if found is None:
-            return run
-        partnership, today = found
-        run.day = today
+
+    def requests(session: Session, partnership: Partnership, today: date) -> Iterator[Reminder]:
         for indicator in queries.indicators(session, partnership.id):
             series = queries.measurements(session, indicator.id)
             latest = series["period"].iloc[-1] if len(series) else None
             if indicator.owner is None or not is_late(latest, indicator.frequency, today):
                 continue
             expected = expected_period(indicator.frequency, today)
-            identity = chat_identity(session, indicator.owner.id, platforms)
-            if identity is None:
-                run.cannot_reach(indicator.owner, platforms)
-                continue
             period = format_period(expected, indicator.frequency)
             card = Card(title="Figures we are waiting for", sections=(Section.of(
                 f"The figures for {indicator.name} for {period} have not arrived yet. Could "
                 "you send them, or tell us if something is in the way?"),))
-            made = enqueue(session, dedupe_key=f"late:{indicator.id}:{expected.isoformat()}",
-                           platform=identity.platform, target=identity.external_id,
-                           kind="dm", payload=card_payload(identity.platform, card),
-                           period=expected.isoformat())
-            if made is not None:
-                run.queued.append(made.id)
-    return run
+            yield Reminder(indicator.owner, card, f"late:{indicator.id}:{expected.isoformat()}",
+                           expected.isoformat())
+
+    return remind(sessions, now, platforms, requests)
+
+
+def _direct(session: Session, run: ReminderRun, platforms: Platforms,
+            reminder: Reminder) -> None:
+    """A direct message to the reminder's person on a platform we can send to, queued once
+    under its key, or the person noted as someone we could not reach."""
+    identity = chat_identity(session, reminder.person.id, platforms.names())
+    if identity is None:
+        run.cannot_reach(reminder.person, platforms.names())
+        return
+    made = enqueue(session, dedupe_key=reminder.dedupe_key, platform=identity.platform,
+                   target=identity.external_id, kind="dm",
+                   payload=platforms.card_payload(identity.platform, reminder.card),
+                   period=reminder.period)
+    if made is not None:
+        run.queued.append(made.id)
 
 
 class UnreachedWarnings:
@@ -207,7 +215,7 @@ def _partnership_today(session: Session, now: datetime) -> tuple[Partnership, da
     partnership = queries.current_partnership(session)
     if partnership is None:
         return None
-    return partnership, now.astimezone(ZoneInfo(partnership.timezone)).date()
+    return partnership, local_day(partnership.timezone, now)
 
 
 def chat_identity(session: Session, person_id: int,
@@ -215,10 +223,3 @@ def chat_identity(session: Session, person_id: int,
     """Where to reach a person directly, on the first platform we can send to."""
     return session.scalars(select(ChatIdentity).where(
         ChatIdentity.person_id == person_id, ChatIdentity.platform.in_(platforms))).first()
-
-
-def card_payload(platform: str, card: Card) -> dict[str, Any]:
-    if platform == "teams":
-        return {"card": teams_render.adaptive_card(card)}
-    return {"text": slack_render.fallback_text(card), "blocks": slack_render.card_blocks(card)}
-

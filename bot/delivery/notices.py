@@ -23,8 +23,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.delivery.jobs import card_payload
 from bot.delivery.outbox import Outbox, enqueue
+from bot.platforms import Platforms
 from handlers.request import Notice
 from models.base import utcnow
 from models.db import transaction
@@ -65,27 +65,29 @@ def notice_key(origin: str, number: int, platform: str, target: str) -> str:
 
 
 def store_notices(session: Session, notices: Sequence[Notice], origin: str,
-                  platforms: Collection[str],
+                  platforms: Platforms,
                   admin_channel: tuple[str, str] | None = None) -> list[tuple[Notice, bool]]:
-    """Store each notice that can reach someone: (notice, newly queued) for each one now in
-    the outbox, whether this call queued it or an earlier run of the same cause did."""
+    """Store each notice that can reach someone on `platforms` (those we can send to):
+    (notice, newly queued) for each one now in the outbox, whether this call queued it or an
+    earlier run of the same cause did."""
     stored: list[tuple[Notice, bool]] = []
+    names = platforms.names()
     for number, notice in enumerate(notices):
-        found = recipient(session, notice, platforms, admin_channel)
+        found = recipient(session, notice, names, admin_channel)
         if found is None:
             log.warning("a notice for person %s has nowhere to go (no chat identity on %s)",
-                        notice.person_id, ", ".join(sorted(platforms)) or "any platform")
+                        notice.person_id, ", ".join(sorted(names)) or "any platform")
             continue
         made = enqueue(session, dedupe_key=notice_key(origin, number, found.platform,
                                                       found.target),
                        platform=found.platform, target=found.target, kind=found.kind,
-                       payload=card_payload(found.platform, notice.card))
+                       payload=platforms.card_payload(found.platform, notice.card))
         stored.append((notice, made is not None))
     return stored
 
 
 def enqueue_notices(session: Session, notices: Sequence[Notice], origin: str,
-                    platforms: Collection[str],
+                    platforms: Platforms,
                     admin_channel: tuple[str, str] | None = None) -> int:
     """Store each notice; `origin` names the event that caused them (unique per event).
     Returns how many were newly queued."""
@@ -96,11 +98,12 @@ def enqueue_notices(session: Session, notices: Sequence[Notice], origin: str,
 class NoticeSender:
     """Notices into the outbox, for the platforms that outbox can send to."""
 
-    def __init__(self, sessions: sessionmaker[Session], outbox: Outbox, *,
-                 admin_channel: tuple[str, str] | None = None) -> None:
+    def __init__(self, sessions: sessionmaker[Session], outbox: Outbox, platforms: Platforms,
+                 *, admin_channel: tuple[str, str] | None = None) -> None:
         self._sessions = sessions
         self._outbox = outbox
-        self.platforms = outbox.platforms
+        self._sending = platforms.only(outbox.platforms)
+        self.platforms = frozenset(self._sending.names())
         # (platform, channel id) of the admins' channel, kept only when it can be sent to.
         self._admin_channel = (admin_channel if admin_channel is not None
                                and admin_channel[0] in self.platforms else None)
@@ -112,7 +115,7 @@ class NoticeSender:
 
     def store(self, session: Session, notices: Sequence[Notice], origin: str) -> list[Notice]:
         """The handlers' port: queue inside the caller's transaction; those now queued."""
-        return [notice for notice, _ in store_notices(session, notices, origin, self.platforms,
+        return [notice for notice, _ in store_notices(session, notices, origin, self._sending,
                                                       self._admin_channel)]
 
     def deliver(self) -> None:
@@ -128,7 +131,7 @@ class NoticeSender:
         if not notices:
             return 0
         with transaction(self._sessions) as session:
-            queued = enqueue_notices(session, notices, origin, self.platforms,
+            queued = enqueue_notices(session, notices, origin, self._sending,
                                      self._admin_channel)
         if queued:
             self._outbox.deliver_due(utcnow())

@@ -84,7 +84,7 @@ def card_view(card: Card) -> CardView:
         sections=tuple(_section(s) for s in card.sections),
         facts=card.facts,
         image=image,
-        actions=tuple(a.label for a in card.actions),
+        actions=tuple(a.label for a in card.buttons),
         footer=card.footer,
     )
 

@@ -24,7 +24,7 @@ from bot.slack.render import escape_mrkdwn, split_action_id
 from bot.slack.replies import SHARE, with_share, without_share
 from bot.slack.text import channel_of, is_user_id, user_of
 from handlers.intents import read
-from models.tables import Suggestion
+from handlers.triage import idea_to_decide
 
 log = logging.getLogger(__name__)
 
@@ -135,10 +135,8 @@ class Actions:
     def _open_triage(self, body: dict[str, Any], action: dict[str, Any], client: WebClient,
                      status: str) -> None:
         suggestion_id = number(action.get("value"))
-        with self.deps.app.sessions() as session:
-            idea = session.get(Suggestion, suggestion_id) if suggestion_id else None
-            reference, text = (idea.reference, idea.text) if idea else (
-                f"IDEA-{suggestion_id}", "This idea no longer exists.")
+        idea = idea_to_decide(self.deps.ctx(), suggestion_id)
         origin = {"where": "home"} if origin_of(body)["where"] == "home" else {}
         client.views_open(trigger_id=body["trigger_id"], view=triage_modal(
-            suggestion_id, reference, text, None if status == "review" else status, origin))
+            suggestion_id, idea.reference, idea.text, None if status == "review" else status,
+            origin))

@@ -1,4 +1,4 @@
-"""The Slack app, built in one call: `create_app(settings, app_ctx)`.
+"""The Slack app, built in one call: `create_app(app_ctx)`.
 
 Everything is made here and passed down, nothing at import: the Web API client (ours, with the
 bot token, `SLACK_API_URL` as its base and the rate-limit retry handler), the Bolt app around it,
@@ -18,10 +18,6 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.app import AppContext
-from bot.config import Settings
-from bot.delivery.alerts import admin_alerter
-from bot.delivery.notices import NoticeSender
-from bot.delivery.outbox import Outbox
 from bot.slack.actions import Actions
 from bot.slack.background import Background
 from bot.slack.commands import Commands
@@ -29,11 +25,10 @@ from bot.slack.dedupe import Dedupe
 from bot.slack.deps import Deps
 from bot.slack.errors import report_error
 from bot.slack.events import Events
-from bot.slack.identity import Identities
+from bot.slack.platform import NAME, SlackPlatform
 from bot.slack.presses import Presses
 from bot.slack.replies import Replies
 from bot.slack.signature import SignatureCheck
-from bot.slack.transport import SlackTransport, make_web_client
 from bot.slack.uploads import ChartUploads
 from bot.slack.views import Views
 
@@ -59,9 +54,13 @@ def on_error(error: Exception, body: dict[str, Any], client: WebClient) -> None:
     report_error(error, body, client)
 
 
-def create_app(settings: Settings, app_ctx: AppContext, *, workers: int = 2) -> SlackApp:
-    """The whole Slack app. Needs SLACK_BOT_TOKEN; SLACK_SIGNING_SECRET for HTTP mode."""
-    client = make_web_client(settings.require("SLACK_BOT_TOKEN"), settings.slack_api_url)
+def create_app(app_ctx: AppContext, *, workers: int = 2) -> SlackApp:
+    """The whole Slack app, from the app's settings and its Slack platform (whose one Web API
+    client it shares). Needs SLACK_BOT_TOKEN; SLACK_SIGNING_SECRET for HTTP mode."""
+    settings = app_ctx.settings
+    platform = app_ctx.platforms.get(NAME)
+    assert isinstance(platform, SlackPlatform)
+    client = platform.client()
     bolt = App(
         client=client,
         signing_secret=settings.secret("SLACK_SIGNING_SECRET") or "",
@@ -73,11 +72,9 @@ def create_app(settings: Settings, app_ctx: AppContext, *, workers: int = 2) -> 
     )
     dedupe = Dedupe(app_ctx.sessions)
     background = Background(report_error, workers=workers, claim=dedupe.claim)
-    outbox = Outbox(app_ctx.sessions, {"slack": SlackTransport(client)},
-                    on_failed=admin_alerter(app_ctx.sessions, settings.slack_admin_channel))
-    deps = Deps(app=app_ctx, identities=Identities(app_ctx.sessions),
+    deps = Deps(app=app_ctx, identities=platform.identities(app_ctx),
                 replies=Replies(ChartUploads()), background=background,
-                notices=NoticeSender(app_ctx.sessions, outbox))
+                notices=app_ctx.notices())
     bolt.use(dedupe.middleware)
     bolt.error(on_error)
     presses = Presses(deps)

@@ -15,12 +15,11 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.slack.deps import Deps
-from bot.slack.identity import PLATFORM
 from bot.slack.modals import suggest_modal
 from bot.slack.replies import with_share
 from bot.slack.text import channel_of, incoming, user_of
 from handlers.intents import Intent, read
-from models import queries
+from handlers.suggest import idea_form
 
 
 class Commands:
@@ -56,12 +55,8 @@ class Commands:
         self.deps.later(context, body, client, job, anonymous=intent.anonymous)
 
     def open_modal(self, client: WebClient, body: dict[str, Any]) -> None:
-        user = user_of(body)
-        with self.deps.app.sessions() as session:
-            partnership = queries.current_partnership(session)
-            teams = ([(t.key, t.name) for t in queries.teams(session, partnership.id)]
-                     if partnership else [])
-            # The database only: nobody asks Slack who is about to write an idea.
-            person = queries.person_by_identity(session, PLATFORM, user) if user else None
-            default = person.teams[0].key if person and person.teams else None
-        client.views_open(trigger_id=body["trigger_id"], view=suggest_modal(teams, default))
+        # look_up=False: nobody asks Slack who is about to write (perhaps anonymously).
+        request = self.deps.identities.request(client, user_of(body), "", look_up=False)
+        form = idea_form(self.deps.ctx(), request)
+        client.views_open(trigger_id=body["trigger_id"],
+                          view=suggest_modal(form.teams, form.default_team))

@@ -12,13 +12,13 @@ may ask and suggest, and change nothing.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.orm import Session, sessionmaker
 
+from digests.lru import Lru
 from handlers.request import Request
 from models import queries
 from models.db import transaction
@@ -33,8 +33,7 @@ class Identities:
     def __init__(self, sessions: sessionmaker[Session], *, forget_after: float = 600.0) -> None:
         self._sessions = sessions
         self._forget_after = forget_after
-        self._strangers: dict[str, float] = {}
-        self._lock = threading.Lock()
+        self._strangers: Lru[str, float] = Lru(10_000)  # user id -> remembered until
 
     def request(self, client: WebClient, user_id: str | None, text: str, *,
                 channel: str | None = None, look_up: bool = True) -> Request:
@@ -52,16 +51,13 @@ class Identities:
         with self._sessions() as session:
             if queries.person_by_identity(session, PLATFORM, user_id) is not None:
                 return True
-        with self._lock:
-            until = self._strangers.get(user_id)
-            if until is not None and until > time.monotonic():
-                return False
+        until = self._strangers.get(user_id)
+        if until is not None and until > time.monotonic():
+            return False
+        self._strangers.pop(user_id)
         found = self._link_by_email(client, user_id)
         if not found:
-            with self._lock:
-                if len(self._strangers) > 10_000:
-                    self._strangers.clear()
-                self._strangers[user_id] = time.monotonic() + self._forget_after
+            self._strangers.put(user_id, time.monotonic() + self._forget_after)
         return found
 
     def _link_by_email(self, client: WebClient, user_id: str) -> bool:

@@ -16,8 +16,9 @@ from slack_sdk.errors import SlackApiError
 
 from bot.slack.deps import Deps
 from bot.slack.message_edits import settle
-from handlers.action_presses import PressOutcome, press
+from handlers.action_presses import press
 from handlers.failures import Attempt, Failed, attempt
+from handlers.request import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def origin_of(body: Mapping[str, Any]) -> dict[str, Any]:
             "ephemeral": bool(container.get("is_ephemeral"))}
 
 
-def note_of(outcome: PressOutcome) -> str:
+def note_of(outcome: Outcome) -> str:
     words = " ".join(s.plain_text for s in outcome.reply.sections)
     return f"{outcome.reply.title} — {words}" if words else outcome.reply.title
 
@@ -46,19 +47,19 @@ class Presses:
         self.deps = deps
 
     def press(self, client: WebClient, user: str | None, button: str, action_id: int,
-              value: str | None = None) -> PressOutcome:
+              value: str | None = None) -> Outcome:
         """The handler's outcome; when the work fails, an unchanged outcome whose reply says
         nothing was recorded and gives back what they typed."""
 
-        def work() -> PressOutcome:
+        def work() -> Outcome:
             request = self.deps.identities.request(client, user, "")
             return press(self.deps.ctx(), request, button, action_id, value)
 
         about = Attempt(saving=SAVING.get(button, "your change"), words=value or "")
         result = attempt(about, work)
-        return PressOutcome(result.card) if isinstance(result, Failed) else result
+        return Outcome(result.card) if isinstance(result, Failed) else result
 
-    def follow_up(self, client: WebClient, user: str | None, outcome: PressOutcome,
+    def follow_up(self, client: WebClient, user: str | None, outcome: Outcome,
                   action_id: int, origin: Origin, key: str,
                   blocks: list[dict[str, Any]] | None = None) -> None:
         """After a change: show it where the button was, and tell whoever must hear."""

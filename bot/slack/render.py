@@ -17,10 +17,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from digests.cards import Action, Card, Digest, Fact, Section, Span, mark_each_line, web_url
+from digests.cards import Button, Card, Digest, Fact, Section, Span, mark_each_line, web_url
 
 Block = dict[str, Any]
 
+CHART_PLACEHOLDER = "__CHART__"  # a digest image block's slack_file id, filled in once uploaded
 MAX_BLOCKS = 50
 MAX_HEADER = 150
 MAX_SECTION_TEXT = 3000
@@ -131,7 +132,7 @@ def _fact_blocks(facts: tuple[Fact, ...]) -> list[Block]:
             for i in range(0, len(fields), MAX_FIELDS)]
 
 
-def _button(action: Action, number: int) -> Block:
+def _button(action: Button, number: int) -> Block:
     if len(action.value) > MAX_VALUE:
         # Cutting a value would make the button act on something else; that is a bug to surface.
         raise ValueError(f"button value for {action.id!r} is over {MAX_VALUE} characters")
@@ -168,7 +169,7 @@ def _card_parts(
             tail.append(image)
         # Always in words too: images are invisible to screen readers and to search.
         tail.append(_context(f"Chart: {escape_mrkdwn(card.image.alt)}"))
-    buttons = [_button(action, next(numbers)) for action in card.actions]
+    buttons = [_button(action, next(numbers)) for action in card.buttons]
     tail += [{"type": "actions", "elements": buttons[i : i + MAX_ACTION_ELEMENTS]}
              for i in range(0, len(buttons), MAX_ACTION_ELEMENTS)]
     if card.footer and card.footer.strip():

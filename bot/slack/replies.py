@@ -28,7 +28,7 @@ from bot.slack.render import (
     truncate_message,
 )
 from bot.slack.uploads import ChartUploads
-from digests.cards import Action, Card
+from digests.cards import Button, Card
 
 log = logging.getLogger(__name__)
 
@@ -77,12 +77,12 @@ def with_share(cards: list[Card], question: str) -> list[Card]:
     """A "Share in channel" button on the answer, carrying the question to answer again."""
     if not cards or not question or len(question) > 2000:
         return cards
-    share = Action(SHARE, "Share in channel", question, "primary")
-    return [*cards[:-1], replace(cards[-1], actions=(*cards[-1].actions, share))]
+    share = Button(SHARE, "Share in channel", question, "primary")
+    return [*cards[:-1], replace(cards[-1], buttons=(*cards[-1].buttons, share))]
 
 
 def without_share(cards: list[Card]) -> list[Card]:
-    return [replace(c, actions=tuple(a for a in c.actions if a.id != SHARE)) for c in cards]
+    return [replace(c, buttons=tuple(a for a in c.buttons if a.id != SHARE)) for c in cards]
 
 
 class Replies:

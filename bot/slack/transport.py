@@ -32,10 +32,10 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
 from bot.delivery.outbox import SendError
+from bot.slack.render import CHART_PLACEHOLDER
 from models.tables import ChartImage, Delivery
 
 SLACK_API_URL = "https://slack.com/api/"
-CHART_PLACEHOLDER = "__CHART__"  # an image block's slack_file id, filled in once uploaded
 TRANSIENT_ERRORS = frozenset({
     "ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable",
     "request_timeout", "team_added_to_org",

@@ -12,39 +12,37 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections import OrderedDict
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from digests.cards import Image
+from digests.lru import Lru
 
 log = logging.getLogger(__name__)
 
 
 class ChartUploads:
     def __init__(self, keep: int = 512) -> None:
-        self._keep = keep
-        self._ids: OrderedDict[str, str] = OrderedDict()
+        self._ids: Lru[str, str] = Lru(keep)
         self._lock = threading.Lock()
         self._key_locks: dict[str, threading.Lock] = {}
 
     def file_id(self, client: WebClient, image: Image) -> str | None:
         sha = hashlib.sha256(image.png).hexdigest()
+        found = self._ids.get(sha)
+        if found is not None:
+            return found
         with self._lock:
             key_lock = self._key_locks.setdefault(sha, threading.Lock())
         with key_lock:  # two answers racing for one new chart upload it once
-            with self._lock:
-                if sha in self._ids:
-                    self._ids.move_to_end(sha)
-                    return self._ids[sha]
-            found = self._upload(client, image, sha)
+            found = self._ids.get(sha)
+            if found is None:
+                found = self._upload(client, image, sha)
+                if found is not None:
+                    self._ids.put(sha, found)
             with self._lock:
                 self._key_locks.pop(sha, None)
-                if found is not None:
-                    self._ids[sha] = found
-                    while len(self._ids) > self._keep:
-                        self._ids.popitem(last=False)
             return found
 
     def _upload(self, client: WebClient, image: Image, sha: str) -> str | None:

@@ -31,7 +31,8 @@ from digests.cards import Card
 from handlers import suggest
 from handlers.failures import Attempt, Failed, attempt
 from handlers.intents import read
-from handlers.triage import TriageOutcome, set_status
+from handlers.request import Outcome
+from handlers.triage import set_status
 
 # A job returns the cards to show in the modal, and what to do once they are shown.
 Done = tuple[list[Card], Callable[[], object] | None]
@@ -126,13 +127,13 @@ class Views:
         reason = text_value(view, "reason")
 
         def decide() -> Done:
-            def work() -> TriageOutcome:
+            def work() -> Outcome:
                 request = self.deps.identities.request(client, user, "")
                 return set_status(self.deps.ctx(), request, number(meta.get("id")),
                                   str(status), reason)
 
             result = attempt(Attempt(saving="your decision", words=reason or ""), work)
-            outcome = TriageOutcome(result.card) if isinstance(result, Failed) else result
+            outcome = Outcome(result.card) if isinstance(result, Failed) else result
 
             def tell() -> None:
                 if outcome.changed:

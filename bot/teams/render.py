@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from digests.cards import Action, Card, Digest, Section, Span, mark_each_line, web_url
+from digests.cards import Button, Card, Digest, Section, Span, mark_each_line, web_url
 
 Element = dict[str, Any]
 
@@ -66,7 +66,7 @@ def _text(text: str, **style: Any) -> Element:
     return {"type": "TextBlock", "text": text, "wrap": True, **style}
 
 
-def _action(action: Action, position: int) -> Element:
+def _action(action: Button, position: int) -> Element:
     element: Element = {"type": "Action.Execute", "title": action.label, "verb": action.id,
                         "data": {"value": action.value}}
     if action.style in _STYLES:
@@ -125,14 +125,14 @@ def adaptive_card(
     actions: list[Element] = []
     if isinstance(card_or_digest, Card):
         body += _card_items(card_or_digest, image_url)
-        actions = [_action(a, n) for n, a in enumerate(card_or_digest.actions)]
+        actions = [_action(a, n) for n, a in enumerate(card_or_digest.buttons)]
     else:
         urls = image_urls or {}
         for index, card in enumerate(card_or_digest.cards):
             items = [_title(card.title, "Medium"), *_card_items(card, urls.get(index))]
-            if card.actions:
+            if card.buttons:
                 items.append({"type": "ActionSet",
-                              "actions": [_action(a, n) for n, a in enumerate(card.actions)]})
+                              "actions": [_action(a, n) for n, a in enumerate(card.buttons)]})
             body.append({"type": "Container", "items": items, "separator": True,
                          "spacing": "Large"})
     result: Element = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": VERSION,

@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from digests.cards import Action, Card, Section
+from digests.cards import Button, Card, Section
 
 
 def render(card: Card, chart_dir: Path | None = None, *,
@@ -38,13 +38,13 @@ def render(card: Card, chart_dir: Path | None = None, *,
         if chart_dir is not None:
             path = save_chart(card.image.png, chart_dir, card.title)
             parts.append(Text(f"Chart saved to {path}", style="cyan"))
-    choices = [a for a in card.actions if a.id == "ask"]
+    choices = [a for a in card.buttons if a.id == "ask"]
     if choices:
         numbers = ", ".join(str(n) for n in range(1, len(choices)))
         numbers = f"{numbers} or {len(choices)}" if numbers else "1"
         parts.append(Text(f"Type {numbers} to choose." if interactive else
                           f"Choose with --pick {numbers}.", style="magenta"))
-    others = [a for a in card.actions if a.id != "ask"]
+    others = [a for a in card.buttons if a.id != "ask"]
     if others:
         labels = " · ".join(dict.fromkeys(a.label for a in others))
         parts.append(Text(f"In Slack or Teams: {labels}", style="dim magenta"))
@@ -76,12 +76,12 @@ def save_chart(png: bytes, chart_dir: Path, title: str) -> Path:
 
 
 def is_heading(card: Card) -> bool:
-    return not (card.sections or card.facts or card.image or card.actions or card.footer)
+    return not (card.sections or card.facts or card.image or card.buttons or card.footer)
 
 
-def choices_of(cards: list[Card]) -> list[Action]:
+def choices_of(cards: list[Card]) -> list[Button]:
     """The choices these cards offer, in order: what a number, or --pick N, chooses."""
-    return [a for c in cards for a in c.actions if a.id == "ask"]
+    return [a for c in cards for a in c.buttons if a.id == "ask"]
 
 
 def print_cards(console: Console, cards: list[Card], chart_dir: Path | None, *,

@@ -28,7 +28,7 @@ from models import queries
 QUIT_WORDS = {"quit", "exit", "bye", ":q"}
 
 
-NEEDS_CHOICE = 3  # exit code of a script that left a choice unmade
+NEEDS_CHOICE = 3  # exit code of a script that left a choice unmade (as `goldthread ask`)
 TERMINAL_USER = "terminal"  # the account of someone not in the framework file, here
 
 

@@ -17,7 +17,7 @@ from models.tables import ChartImage, Delivery
 class TerminalTransport:
     """Stands in for a chat platform: prints a one-line notice of each delivery."""
 
-    def __init__(self, console: Console, platform: str = "slack") -> None:
+    def __init__(self, console: Console, platform: str) -> None:
         self.console = console
         self.platform = platform
 

@@ -9,12 +9,11 @@ without a new period. Pure: no I/O, no project imports beyond the chart code.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
+from typing import Protocol
 
 from digests.cards import Image
-from digests.charts import xmr as charts
 from digests.indicators.status import Status
+from digests.lru import Lru
 
 STYLE = "answer-v1"  # bump when the chart's look changes, so kept drawings are redrawn
 
@@ -31,27 +30,40 @@ def chart_key(status: Status, title: str, unit: str, frequency: str,
     return f"{status.spec.key}:{status.latest_period}:{digest.hexdigest()[:24]}"
 
 
+class ChartShelf(Protocol):
+    """Where drawn charts are kept beyond this process (the database), by key."""
+
+    def get(self, cache_key: str) -> tuple[bytes, str] | None: ...
+
+    def put(self, cache_key: str, png: bytes, alt: str) -> None: ...
+
+
 class AnswerCharts:
-    def __init__(self, keep: int = 128) -> None:
-        self._keep = keep
-        self._images: OrderedDict[str, Image] = OrderedDict()
-        self._lock = threading.Lock()
+    """In memory first, then the shelf (when there is one), and only then drawn: matplotlib is
+    imported only by the process that has to draw."""
+
+    def __init__(self, keep: int = 128, shelf: ChartShelf | None = None) -> None:
+        self._images: Lru[str, Image] = Lru(keep)
+        self._shelf = shelf
 
     def chart(self, status: Status, *, title: str, unit: str, frequency: str,
               target: float | None) -> Image | None:
         """The indicator's XmR chart, from the LRU when its numbers have not changed."""
         if status.result is None:
             return None
+        result = status.result
         key = chart_key(status, title, unit, frequency, target)
-        with self._lock:
-            found = self._images.get(key)
-            if found is not None:
-                self._images.move_to_end(key)
-                return found
-        image = charts.xmr_chart(status.result, title=title, unit=unit, frequency=frequency,
-                                 target=target)
-        with self._lock:
-            self._images[key] = image
-            while len(self._images) > self._keep:
-                self._images.popitem(last=False)
-        return image
+
+        def make() -> Image:
+            kept = self._shelf.get(key) if self._shelf is not None else None
+            if kept is not None:
+                return Image(png=kept[0], alt=kept[1], title=title)
+            from digests.charts.xmr import xmr_chart
+
+            drawn = xmr_chart(result, title=title, unit=unit, frequency=frequency,
+                              target=target)
+            if self._shelf is not None:
+                self._shelf.put(key, drawn.png, drawn.alt)
+            return drawn
+
+        return self._images.get_or_make(key, make)

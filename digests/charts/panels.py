@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -24,10 +23,12 @@ from digests import cards
 from digests.charts.icons import POINT_STYLES, draw_heading, draw_legend
 from digests.charts.xmr import draw_series, figure_png, icons_for, latest_words, require_points
 from digests.indicators.status import Status
+from digests.lru import Lru
 from digests.words.narrative import describe
 
 PANEL_SIZE = (4.0, 2.3)  # inches at 100 dpi: two columns make an 800-pixel-wide image
 STYLE = "panel-v1"  # bump when the look changes, so cached panels are redrawn
+PANELS_KEPT = 4096  # distinct (indicator, period, data): a big partnership's several weeks
 
 
 @dataclass(frozen=True)
@@ -77,28 +78,20 @@ def draw_panel(status: Status) -> Panel:
 class PanelBook:
     """Panels in memory (thread-safe), optionally backed by a shared store (the database)."""
 
-    def __init__(self, store: PanelStore | None = None) -> None:
-        self._panels: dict[str, Panel] = {}
-        self._legends: dict[tuple[str, ...], Image.Image] = {}
-        self._lock = threading.Lock()
+    def __init__(self, store: PanelStore | None = None, keep: int = PANELS_KEPT) -> None:
+        self._panels: Lru[str, Panel] = Lru(keep)
+        self._legends: Lru[tuple[str, ...], Image.Image] = Lru(64)
         self._store = store
         self.drawn = 0
 
     def panel(self, status: Status) -> Panel:
-        key = panel_key(status)
-        with self._lock:
-            found = self._panels.get(key)
-        if found is not None:
-            return found
-
         def draw() -> Panel:
             self.drawn += 1
             return draw_panel(status)
 
-        made = self._store(key, draw) if self._store else draw()
-        with self._lock:
-            self._panels[key] = made
-        return made
+        key = panel_key(status)
+        return self._panels.get_or_make(
+            key, lambda: self._store(key, draw) if self._store else draw())
 
     def grid(self, statuses: Sequence[Status], *, columns: int = 2) -> cards.Image | None:
         """One image of the indicators that have data, with a shared legend and alt text."""
@@ -107,12 +100,7 @@ class PanelBook:
             return None
         panels = [self.panel(s) for s in drawable]
         labels = tuple(sorted({label for p in panels for label in p.labels}))
-        with self._lock:
-            legend = self._legends.get(labels)
-        if legend is None:
-            legend = _legend_png(labels)
-            with self._lock:
-                self._legends[labels] = legend
+        legend = self._legends.get_or_make(labels, lambda: _legend_png(labels))
         png = _paste([p.image for p in panels], legend, columns)
         alt = f"Charts of {len(panels)} indicators. " + " ".join(p.alt for p in panels)
         return cards.Image(png=png, alt=alt, title="How the indicators are doing")

@@ -19,7 +19,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from digests.cards import Action, Card, Digest, Fact, Image, Section, bullet_section
+from digests.cards import Button, Card, Digest, Fact, Image, Section, bullet_section
 from digests.digest.data import IndicatorRecord, PartnershipData
 from digests.indicators.lateness import expected_period, is_late
 from digests.indicators.status import Status
@@ -130,7 +130,7 @@ def _manager_extras(data: PartnershipData, statuses: dict[str, Status],
         cards.append(Card(
             title="New ideas to look at",
             sections=(bullet_section(f"{i.reference}: {_short(i.text)}" for i in ideas[:SOME]),),
-            actions=tuple(Action("idea.review", f"Review {i.reference}", i.reference[5:])
+            buttons=tuple(Button("idea.review", f"Review {i.reference}", str(i.id))
                           for i in ideas[:5])))
     keys = {i.spec.key for i in mine}
     waiting = [c for c in data.changes if c.verdict is None and set(c.indicator_keys) & keys]

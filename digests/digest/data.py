@@ -14,6 +14,8 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from digests.indicators.settings import SpcDefaults
+from digests.indicators.specs import spec_of
 from digests.indicators.status import IndicatorSpec
 from models import queries
 from models.tables import (
@@ -26,7 +28,6 @@ from models.tables import (
     Partnership,
     Suggestion,
     SuggestionStatusChange,
-    Team,
 )
 
 
@@ -61,6 +62,7 @@ class ActionRecord:
 
 @dataclass(frozen=True)
 class IdeaRecord:
+    id: int
     reference: str
     text: str
     status: str
@@ -105,7 +107,7 @@ class PartnershipData:
 
 def read_partnership(
     session: Session, partnership: Partnership, as_of: date, since: date,
-    screen_outliers: bool = True, fix_after_n_points: int | None = None,
+    spc: SpcDefaults | None = None,
 ) -> PartnershipData:
     """Read what digests for `as_of` need; `since` is the day after the previous digest."""
     zone = ZoneInfo(partnership.timezone)
@@ -118,8 +120,7 @@ def read_partnership(
         timezone=partnership.timezone,
         outcomes=[OutcomeRecord(o.key, o.title, o.plain)
                   for o in queries.outcomes(session, partnership.id)],
-        indicators=[_indicator(session, i, as_of, screen_outliers, fix_after_n_points)
-                    for i in indicators],
+        indicators=[_indicator(session, i, as_of, spc or SpcDefaults()) for i in indicators],
         actions=_actions(session, partnership.id, start, end, zone),
         new_ideas=_ideas(session, partnership.id, start, end, zone, new=True),
         idea_updates=_ideas(session, partnership.id, start, end, zone, new=False),
@@ -129,20 +130,12 @@ def read_partnership(
     )
 
 
-def _indicator(session: Session, indicator: Indicator, as_of: date, screen: bool,
-               fix_after: int | None) -> IndicatorRecord:
+def _indicator(session: Session, indicator: Indicator, as_of: date,
+               spc: SpcDefaults) -> IndicatorRecord:
     series = queries.measurements(session, indicator.id)
     series = series[series["period"] <= as_of]
     outcome = indicator.top_outcome
-    spec = IndicatorSpec(
-        key=indicator.key, name=indicator.name, unit=indicator.unit,
-        frequency=indicator.frequency, improvement=indicator.improvement,
-        target=indicator.target, target_basis=indicator.target_basis,
-        screen_outliers=screen if indicator.screen_outliers is None
-        else indicator.screen_outliers,
-        fix_after_n_points=indicator.fix_after_n_points or fix_after,
-        rebases=tuple(r.date for r in indicator.rebases),
-    )
+    spec = spec_of(indicator, spc)
     return IndicatorRecord(
         spec=spec, series=series, outcome_key=outcome.key if outcome else None,
         owner=indicator.owner.name if indicator.owner else None,
@@ -214,7 +207,7 @@ def _ideas(session: Session, partnership_id: int, start: datetime, end: datetime
         if new and idea.status != "new":
             continue
         records.append(IdeaRecord(
-            reference=idea.reference, text=idea.text, status=change.status,
+            id=idea.id, reference=idea.reference, text=idea.text, status=change.status,
             reason=change.reason, changed_on=change.at.astimezone(zone).date(),
             team_key=idea.team.key if idea.team else None))
     return records
@@ -238,7 +231,3 @@ def _notes(session: Session, team_ids: list[int]) -> dict[str, list[NoteRecord]]
         notes.setdefault(note.team.key, []).append(NoteRecord(
             note.id, note.author.name if note.author else None, note.text))
     return notes
-
-
-def team_of(session: Session, partnership_id: int, key: str) -> Team | None:
-    return queries.team_by_key(session, partnership_id, key)

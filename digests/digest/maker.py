@@ -12,19 +12,23 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from digests.cards import Digest, Image
-from digests.charts.answers import AnswerCharts
-from digests.charts.panels import PanelBook
-from digests.digest.compose import compose
+from digests.charts.answers import AnswerCharts, ChartShelf
 from digests.digest.data import PartnershipData, read_partnership
+from digests.indicators.settings import SpcDefaults
 from digests.indicators.status import Status, assess
-from digests.indicators.status_cache import StatusCache
+from digests.lru import Lru
 from models.tables import Partnership
 
+if TYPE_CHECKING:
+    from digests.charts.panels import PanelBook
+
 FRESH_FOR = 60.0  # seconds: one scheduler tick shares one read
+STATUSES_KEPT = 512
 
 
 @dataclass(frozen=True)
@@ -35,13 +39,16 @@ class Snapshot:
 
 
 class DigestMaker:
-    def __init__(self, panels: PanelBook | None = None, *, screen_outliers: bool = True,
-                 fix_after_n_points: int | None = None) -> None:
-        self.panels = panels or PanelBook()
-        self.answer_charts = AnswerCharts()  # chat answers' charts, shared like the panels
-        self.statuses = StatusCache()  # chat answers' statuses, until the data change
-        self.screen_outliers = screen_outliers
-        self.fix_after_n_points = fix_after_n_points
+    def __init__(self, panels: PanelBook | None = None, *, spc: SpcDefaults | None = None,
+                 shelf: ChartShelf | None = None) -> None:
+        self._panels = panels
+        # Chat answers' charts, shared like the panels and kept on the shelf (the database)
+        # when there is one, so a chart is drawn once for every process.
+        self.answer_charts = AnswerCharts(shelf=shelf)
+        # Chat answers' statuses, kept until the indicator's data or settings change (the
+        # key holds both: its spec and a fingerprint of its measurements).
+        self.statuses: Lru[tuple[object, ...], Status] = Lru(STATUSES_KEPT)
+        self.spc = spc or SpcDefaults()  # the partnership's; an indicator may override them
         self._snapshots: dict[tuple[int, date], Snapshot] = {}
         self._lock = threading.Lock()
 
@@ -52,7 +59,7 @@ class DigestMaker:
         if found is not None and time.monotonic() - found.taken < FRESH_FOR:
             return found
         data = read_partnership(session, partnership, as_of, as_of - timedelta(days=6),
-                                self.screen_outliers, self.fix_after_n_points)
+                                self.spc)
         statuses = {i.spec.key: assess(i.spec, i.series) for i in data.indicators}
         made = Snapshot(data, statuses, time.monotonic())
         with self._lock:
@@ -61,8 +68,20 @@ class DigestMaker:
             self._snapshots[key] = made
         return made
 
+    @property
+    def panels(self) -> PanelBook:
+        """Made when the first digest is, since drawing panels needs matplotlib."""
+        with self._lock:
+            if self._panels is None:
+                from digests.charts.panels import PanelBook
+
+                self._panels = PanelBook()
+            return self._panels
+
     def digest(self, session: Session, partnership: Partnership, team_key: str, audience: str,
                as_of: date) -> Digest:
+        from digests.digest.compose import compose  # Jinja2: only when a digest is made
+
         snap = self.snapshot(session, partnership, as_of)
 
         def chart_for(keys: Sequence[str]) -> Image | None:

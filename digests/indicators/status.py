@@ -6,7 +6,6 @@ takes an indicator's settings and its series, returns a Status.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -166,7 +165,3 @@ def _as_date(value: object) -> date:
         return value.date()
     assert isinstance(value, date)
     return value
-
-
-def is_missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))

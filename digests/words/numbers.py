@@ -260,6 +260,11 @@ class Style:
     def range(self, low: float | None, high: float | None) -> str:
         """ "76.9% to 87.0%", "8.7 to 15.0 days", "£0.98m to £1.40m": the unit said once
         where it trails (days, rates), on both ends where it leads (£) or sticks (%)."""
+        if self.unit == "count" and self.decimals == 0 and not all(
+                v is None or _missing(v) or float(v).is_integer() for v in (low, high)):
+            # whole counts, fractional limits: "7.9 to 19.3", so a count of 20 is plainly
+            # above it (rounded, "8 to 20" would seem to hold it)
+            return Style(self.unit, "", 1).range(low, high)
         if self.unit in ("days", "rate") and not (low is None or _missing(low)):
             return f"{self.bare(low)} to {self.value(high)}"
         return f"{self.value(low)} to {self.value(high)}"

@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from models.emails import email_key
 from models.framework.parse import Item, ParsedFramework, parse_framework
 from models.framework.problems import Problem
-from models.framework.schema import DEFAULT_MAX_INDICATORS, REFERENCES
+from models.framework.schema import DEFAULT_MAX_INDICATORS, REFERENCES, identity_key
 from models.text_safety import show
 
 DIGEST_PATTERN = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):([0-5]\d)$")
 
 
-def check_text(text: str) -> tuple[ParsedFramework, list[Problem]]:
+def check_text(text: str, chat_platforms: Collection[str]) -> tuple[ParsedFramework,
+                                                                    list[Problem]]:
     """Parse and check a framework file; returns the parsed file and every problem found."""
-    parsed = parse_framework(text)
+    parsed = parse_framework(text, chat_platforms)
     if not parsed.items and parsed.problems:
         return parsed, parsed.problems
     problems = list(parsed.problems)
@@ -99,7 +101,7 @@ def _identities(parsed: ParsedFramework) -> list[Problem]:
     """A chat id or email belongs to one person: the loader would otherwise hand the first
     person's account to the second. Emails are compared as identity lookups compare them."""
     problems = []
-    for key in ("slack_id", "teams_id", "email"):
+    for key in (*(identity_key(p) for p in parsed.chat_platforms), "email"):
         first: dict[str, Item] = {}
         for item in parsed.table("people"):
             value = item.data.get(key)

@@ -66,12 +66,15 @@ class LoadReport:
         return ", ".join(parts) if parts else "nothing changed"
 
 
-def load_framework(session: Session, text: str, *, take_file: Collection[str] = ()) -> LoadReport:
+def load_framework(session: Session, text: str, chat_platforms: Collection[str], *,
+                   take_file: Collection[str] = ()) -> LoadReport:
     """Check the text and, if it has no errors, upsert it. Raises FrameworkError otherwise.
 
-    `take_file` names accountabilities whose file values win over changes made in chat.
+    `chat_platforms` names the platforms whose chat keys (`<platform>_id`, ...) the file may use:
+    the bot knows them, models do not. `take_file` names accountabilities whose file values
+    win over changes made in chat.
     """
-    parsed, problems = check_text(text)
+    parsed, problems = check_text(text, chat_platforms)
     known = {item.id for item in parsed.table("accountabilities")}
     problems += [Problem(
         "error", f'--take-file "{show(key, 40)}": no accountability in the file has this id',

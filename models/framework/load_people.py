@@ -9,19 +9,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.emails import email_key
-from models.framework.parse import Item
-from models.framework.schema import DEFAULT_DIGEST
+from models.framework.parse import Item, ParsedFramework
+from models.framework.schema import DEFAULT_DIGEST, channel_key, identity_key
 from models.identities import EMAIL, FILE
 from models.tables import ChatIdentity, Partner, Person, Subscription, Team, TeamChannel
-
-CHANNEL_KEYS = {"slack": "slack_channel", "teams": "teams_channel"}
-IDENTITY_KEYS = {"slack": "slack_id", "teams": "teams_id"}
 
 
 class PeopleAndTeams:
     """The part of the loader that knows people and teams (mixed into the loader)."""
 
     session: Session
+    parsed: ParsedFramework
     partners: dict[str, Partner]
     teams: dict[str, Team]
 
@@ -34,7 +32,8 @@ class PeopleAndTeams:
             "digest_schedule": d.get("digest", DEFAULT_DIGEST).strip().lower(),
         })
         self.session.flush()
-        wanted = {p: d[k] for p, k in CHANNEL_KEYS.items() if isinstance(d.get(k), str)}
+        wanted = {p: d[channel_key(p)] for p in self.parsed.chat_platforms
+                  if isinstance(d.get(channel_key(p)), str)}
         current = {c.platform: c for c in row.channels}
         for platform, channel in current.items():
             if platform not in wanted:
@@ -76,7 +75,8 @@ class PeopleAndTeams:
             changed = True
         if created:
             self.session.flush()
-        wanted = {p: d[k] for p, k in IDENTITY_KEYS.items() if isinstance(d.get(k), str)}
+        wanted = {p: d[identity_key(p)] for p in self.parsed.chat_platforms
+                  if isinstance(d.get(identity_key(p)), str)}
         email_changed = email_key(row.email or "") != email_before
         return self._sync_identities(row, wanted, email_changed) or changed
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from models.framework.problems import Problem
-from models.framework.schema import SINGLE_TABLES, TABLES, Key
+from models.framework.schema import SINGLE_TABLES, Key, tables_for
 from models.limits import number_problem, text_limit, too_long
 from models.text_safety import clean, hidden_characters, show, unprintable
 
@@ -61,6 +62,7 @@ class Item:
 class ParsedFramework:
     items: dict[str, list[Item]]
     problems: list[Problem]
+    chat_platforms: tuple[str, ...] = ()  # whose `<platform>_id` and `_channel` keys are known
 
     def table(self, name: str) -> list[Item]:
         return self.items.get(name, [])
@@ -71,8 +73,10 @@ class ParsedFramework:
         return found[0] if found else None
 
 
-def parse_framework(text: str) -> ParsedFramework:
-    """Parse and type-check a framework file; every problem is collected, none raised."""
+def parse_framework(text: str, chat_platforms: Collection[str]) -> ParsedFramework:
+    """Parse and type-check a framework file; every problem is collected, none raised.
+    `chat_platforms` names the platforms whose chat keys the file may use."""
+    tables = tables_for(chat_platforms)
     if len(text) > MAX_CHARACTERS:
         return ParsedFramework({}, [Problem(
             "error", f"the file is {len(text):,} characters; the limit is {MAX_CHARACTERS:,}",
@@ -95,12 +99,12 @@ def parse_framework(text: str) -> ParsedFramework:
     items: dict[str, list[Item]] = {}
     problems: list[Problem] = []
     for table, content in document.items():
-        if table not in TABLES:
+        if table not in tables:
             problems.append(
                 Problem(
                     "error",
                     f'unknown table "{show(table)}"',
-                    f"use one of: {', '.join(TABLES)}",
+                    f"use one of: {', '.join(tables)}",
                     lines.get((table, 0, None)),
                 )
             )
@@ -122,10 +126,10 @@ def parse_framework(text: str) -> ParsedFramework:
                 if t == table and i == index and key is not None
             }
             item = Item(table, index, data, lines.get((table, index, None)), key_lines)
-            problems += _check_keys(item, TABLES[table])
-            problems += _check_values(item, TABLES[table])
+            problems += _check_keys(item, tables[table])
+            problems += _check_values(item, tables[table])
             items[table].append(item)
-    return ParsedFramework(items, problems)
+    return ParsedFramework(items, problems, tuple(chat_platforms))
 
 
 def _entries(table: str, content: Any) -> list[dict[str, Any]] | None:

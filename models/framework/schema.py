@@ -6,6 +6,7 @@ README's format reference and this file cannot drift apart (tests compare them).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -85,6 +86,29 @@ _ID = Key(str, required=True, column=_column(Partner, "key"))
 # Array tables ([[name]]) and the single [partnership] table.
 SINGLE_TABLES = {"partnership"}
 
+# The chat keys come from the platforms goldthread has (the bot says which): a person's
+# `<platform>_id` and a team's `<platform>_channel`, so a new platform needs no change here.
+CHAT_ID_KEY = Key(str, column=_column(ChatIdentity, "external_id"))
+CHAT_CHANNEL_KEY = Key(str, column=_column(TeamChannel, "channel_id"))
+
+
+def identity_key(platform: str) -> str:
+    return f"{platform}_id"
+
+
+def channel_key(platform: str) -> str:
+    return f"{platform}_channel"
+
+
+def tables_for(chat_platforms: Collection[str]) -> dict[str, dict[str, Key]]:
+    """TABLES with each chat platform's keys added where they belong."""
+    tables = {name: dict(keys) for name, keys in TABLES.items()}
+    for platform in chat_platforms:
+        tables["people"][identity_key(platform)] = CHAT_ID_KEY
+        tables["teams"][channel_key(platform)] = CHAT_CHANNEL_KEY
+    return tables
+
+
 TABLES: dict[str, dict[str, Key]] = {
     "partnership": {
         "name": Key(str, required=True, text="line", column=_column(Partnership, "name")),
@@ -100,8 +124,6 @@ TABLES: dict[str, dict[str, Key]] = {
         "name": Key(str, required=True, text="line", column=_column(Person, "name")),
         "short_name": Key(str, text="line", column=_column(Person, "short_name")),
         "email": Key(str, column=_column(Person, "email")),
-        "slack_id": Key(str, column=_column(ChatIdentity, "external_id")),
-        "teams_id": Key(str, column=_column(ChatIdentity, "external_id")),
         "role": Key(str, choices=ROLES),
         "partner": Key(str),
         "teams": Key(list, list_of=str),
@@ -111,8 +133,6 @@ TABLES: dict[str, dict[str, Key]] = {
         "name": Key(str, required=True, text="line", column=_column(Team, "name")),
         "partner": Key(str),
         "audience": Key(str, choices=AUDIENCES),
-        "slack_channel": Key(str, column=_column(TeamChannel, "channel_id")),
-        "teams_channel": Key(str, column=_column(TeamChannel, "channel_id")),
         "digest": Key(str, column=_column(Team, "digest_schedule")),
     },
     "outcomes": {

@@ -57,13 +57,13 @@ def test_ambiguous_offers_choices_that_answer_when_pressed(with_data: HandlerCon
     # "hospital" is in a measure's name and in an objective's title: ask, don't guess
     card = dispatch(with_data, Request("what about hospital?"))[0]
     assert card.title == "Which one did you mean?"
-    assert 2 <= len(card.actions) <= 3
+    assert 2 <= len(card.buttons) <= 3
     assert {"indicator:delayed-discharges", "objective:reablement"} <= {
-        a.value for a in card.actions}
+        a.value for a in card.buttons}
     # each choice is named in full, with its team, above the buttons
     assert "People medically fit to leave hospital but still there (Reablement Team)" in \
         card.plain_text
-    objective = next(a for a in card.actions if a.value == "objective:reablement")
+    objective = next(a for a in card.buttons if a.value == "objective:reablement")
     answer = dispatch(with_data, Request(objective.value))[0]
     assert answer.title.startswith("Golden thread: Older people live independently")
     assert "▶ Objective: Get people home from hospital with short-term support" in \

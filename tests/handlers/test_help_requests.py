@@ -22,6 +22,7 @@ from handlers.request import HandlerContext, Request
 from models.db import transaction
 from models.framework import load_framework
 from models.tables import Accountability, AccountabilityUpdate, Delivery
+from tests.fakes.platforms import CHAT
 from tests.fakes.slack_api import FakeSlack, fake_slack
 
 # Sam Lee manages the discharge team, which the rota's indicator (delayed discharges) serves
@@ -67,7 +68,7 @@ def framework(text: str, *, amina: str = 'slack_id = "U0AMINA"', pat: str = "",
 def wired(engine: Engine, sessions: sessionmaker[Session], slack: FakeSlack, text: str,
           tmp_path: Path, admin_channel: str | None = None) -> HandlerContext:
     with transaction(sessions) as session:
-        load_framework(session, text)
+        load_framework(session, text, chat_platforms=CHAT)
     settings = Settings(database_url=str(engine.url), chart_dir=tmp_path / "charts",
                         slack_api_url=slack.url, slack_admin_channel=admin_channel,
                         secrets={"SLACK_BOT_TOKEN": Secret("xoxb-test")})

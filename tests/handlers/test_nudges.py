@@ -23,6 +23,7 @@ from handlers.nudges import (
 from handlers.request import HandlerContext, Request
 from models import queries
 from models.tables import Accountability, Delivery
+from tests.fakes.platforms import PLATFORMS
 
 DUE = date(2026, 12, 1)  # a Tuesday: extra-slots, owned by amina
 
@@ -58,7 +59,7 @@ def test_one_bundled_kind_message_per_person(ctx: HandlerContext) -> None:
     text = card.plain_text
     assert "Open ten extra reablement slots at weekends (Amina Shah, was due 1 Dec 2026)" in text
     assert not any(w in text.lower() for w in ("late", "failed", "overdue", "missed"))
-    assert [a.label for a in card.actions] == [
+    assert [a.label for a in card.buttons] == [
         "Done", "Update progress", "New date", "Blocked: ask for help"]
 
 
@@ -118,8 +119,9 @@ def test_each_press_is_recorded_with_who_and_when(ctx: HandlerContext) -> None:
 def test_blocked_tells_the_manager(ctx: HandlerContext) -> None:
     # The request for help is stored in the outbox by the press itself (before the reply says
     # so), not handed back for the adapter to store after the reply has gone.
-    outbox = Outbox(ctx.sessions, {"slack": TerminalTransport(Console(file=io.StringIO()))})
-    notices = NoticeSender(ctx.sessions, outbox)
+    terminal = TerminalTransport(Console(file=io.StringIO()), "slack")
+    outbox = Outbox(ctx.sessions, {"slack": terminal})
+    notices = NoticeSender(ctx.sessions, outbox, PLATFORMS)
     later = replace(ctx, today=lambda: date(2026, 12, 2), platforms=notices.platforms,
                     notices=notices)
     outcome = press(later, Request("", person_key="ben"), "action.blocked",

@@ -75,7 +75,7 @@ def test_home_for_a_manager_and_for_a_stranger(ctx: HandlerContext) -> None:
     assert "Reablement Team: how we are doing" in titles
     assert "Ideas to decide on (1)" in titles
     triage = next(c for c in cards if c.title.startswith("IDEA-"))
-    assert {a.id for a in triage.actions} == {"idea.under_review", "idea.accepted",
+    assert {a.id for a in triage.buttons} == {"idea.under_review", "idea.accepted",
                                               "idea.not_now", "idea.done"}
     staff = [c.title for c in home_cards(ctx, Request("", person_key="ben"))]
     assert not any(t.startswith("Ideas to decide") for t in staff)

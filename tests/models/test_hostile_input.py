@@ -23,6 +23,7 @@ from models.framework import FrameworkError, check_text, has_errors, load_framew
 from models.imports.importer import import_file
 from models.imports.read import DataFileError
 from models.tables import Base
+from tests.fakes.platforms import CHAT
 
 # Defined here, not imported, so the test does not share a mistake with the code it tests.
 HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -140,7 +141,7 @@ def test_framework_files_with_hostile_values(
     reason: str | None,
 ) -> None:
     text = framework_with(framework_text, values, reason)
-    _, problems = check_text(text)
+    _, problems = check_text(text, chat_platforms=CHAT)
     for problem in problems:
         assert one_line(problem.format("framework.toml")), problem
         assert problem.line is not None or problem.item is not None, problem
@@ -149,12 +150,12 @@ def test_framework_files_with_hostile_values(
         event("refused" if has_errors(problems) else "loaded")
         if has_errors(problems):
             with pytest.raises(FrameworkError):
-                load_framework(session, text)
+                load_framework(session, text, chat_platforms=CHAT)
             session.commit()  # even a careless caller commits nothing: nothing was staged
         else:
-            load_framework(session, text)
+            load_framework(session, text, chat_platforms=CHAT)
             stored_text_is_clean(session)
-            assert load_framework(session, text).summary() == "nothing changed"
+            assert load_framework(session, text, chat_platforms=CHAT).summary() == "nothing changed"
             session.rollback()
     assert dump(loaded) == before
 

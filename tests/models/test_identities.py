@@ -14,6 +14,7 @@ from models.db import transaction
 from models.framework import load_framework
 from models.identities import link_by_email
 from models.tables import ChatIdentity, Person
+from tests.fakes.platforms import CHAT
 
 # Pat (an admin) has an email but no slack_id, so chat may link Pat by email; Zoë's address
 # has letters SQLite's lower() cannot fold.
@@ -34,7 +35,7 @@ def with_emails(framework_text: str) -> str:
 @pytest.fixture
 def people(sessions: sessionmaker[Session], framework_text: str) -> sessionmaker[Session]:
     with transaction(sessions) as session:
-        load_framework(session, with_emails(framework_text))
+        load_framework(session, with_emails(framework_text), chat_platforms=CHAT)
     return sessions
 
 
@@ -127,10 +128,12 @@ def test_a_wildcard_email_links_nobody(people: sessionmaker[Session]) -> None:
 def test_an_archived_person_is_not_linked(people: sessionmaker[Session],
                                          framework_text: str) -> None:
     with transaction(people) as session:
-        load_framework(session, framework_text + EXTRA)  # Pat's email gone: no match
+        # Pat's email gone: no match
+        load_framework(session, framework_text + EXTRA, chat_platforms=CHAT)
     assert link(people, "U0PAT", "pat.lee@riverside.example") is None
     with transaction(people) as session:
-        load_framework(session, with_emails(framework_text).replace(EXTRA, ""))  # Zoë leaves
+        load_framework(session, with_emails(framework_text).replace(EXTRA, ""),  # Zoë leaves
+                       chat_platforms=CHAT)
     assert link(people, "U0ZOE", "zoë.ünal@riverside.example") is None
 
 

@@ -48,7 +48,7 @@ def test_the_readme_has_examples() -> None:
 def test_each_question_answers(demo_app: AppContext, question: str) -> None:
     cards = dispatch(demo_app.handler_context(), Request(question, person_key="amina"))
     said = "\n".join(c.plain_text for c in cards)
-    assert not any(a.id == "ask" for c in cards for a in c.actions), said
+    assert not any(a.id == "ask" for c in cards for a in c.buttons), said
     assert "I don't track that yet" not in said and "Nothing to choose" not in said
 
 

@@ -20,6 +20,7 @@ from bot.slack.render import validate_blocks
 from bot.slack.transport import SlackTransport, make_web_client
 from bot.teams.render import validate_adaptive_card
 from models.tables import Delivery, Subscription, Team
+from tests.fakes.platforms import PLATFORMS, SLACK
 from tests.fakes.slack_api import FakeSlack, fake_slack
 
 # Friday 27 Nov 2026, 18:00 London: every Monday-to-Friday digest this week is due
@@ -36,7 +37,7 @@ def slack() -> Iterator[FakeSlack]:
 def clock_for(app: AppContext, slack: FakeSlack) -> Clock:
     transport = SlackTransport(make_web_client("xoxb-test", slack.url))
     outbox = Outbox(app.sessions, {"slack": transport})
-    return Clock(app.sessions, outbox, DigestBuilder(app.maker), timezone=app.timezone())
+    return Clock(app.sessions, outbox, DigestBuilder(app.maker, PLATFORMS), timezone=app.timezone())
 
 
 def friday_digests(app: AppContext) -> list[str]:
@@ -87,10 +88,10 @@ def test_rate_limits_and_outages_delay_but_lose_nothing(demo_app: AppContext,
 def test_nudges_go_once_a_day_as_a_direct_message(demo_app: AppContext,
                                                   slack: FakeSlack) -> None:
     monday = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
-    queued = len(send_nudges(demo_app.sessions, monday, {"slack"}).queued)
+    queued = len(send_nudges(demo_app.sessions, monday, SLACK).queued)
     assert queued >= 1
     # one message per person per day
-    assert len(send_nudges(demo_app.sessions, monday, {"slack"}).queued) == 0
+    assert len(send_nudges(demo_app.sessions, monday, SLACK).queued) == 0
     outbox = Outbox(demo_app.sessions,
                     {"slack": SlackTransport(make_web_client("xoxb-test", slack.url))})
     assert outbox.deliver_due(monday).sent == queued
@@ -132,12 +133,12 @@ def test_late_figures_are_asked_for_once_per_missing_period(demo_app: AppContext
 
     on_time = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
     # the demo's data are current
-    assert len(late_data_reminders(demo_app.sessions, on_time, {"slack"}).queued) == 0
+    assert len(late_data_reminders(demo_app.sessions, on_time, SLACK).queued) == 0
     january = datetime(2027, 1, 12, 7, 0, tzinfo=UTC)
-    asked = len(late_data_reminders(demo_app.sessions, january, {"slack"}).queued)
+    asked = len(late_data_reminders(demo_app.sessions, january, SLACK).queued)
     assert asked > 0
     # once per missing period
-    assert len(late_data_reminders(demo_app.sessions, january, {"slack"}).queued) == 0
+    assert len(late_data_reminders(demo_app.sessions, january, SLACK).queued) == 0
     outbox = Outbox(demo_app.sessions,
                     {"slack": SlackTransport(make_web_client("xoxb-test", slack.url))})
     assert outbox.deliver_due(january).sent == asked

@@ -22,6 +22,7 @@ from bot.delivery.outbox import (
 )
 from models.db import transaction
 from models.tables import ChartImage, Delivery
+from tests.fakes.platforms import PLATFORMS
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 Step = Callable[[Delivery, dict[str, Any]], str]
@@ -163,7 +164,7 @@ def test_lease_expiry_marks_unknown_and_alerts_an_admin(sessions: sessionmaker[S
 
     transport = ScriptedTransport()  # a restarted process
     outbox = Outbox(sessions, {"slack": transport}, lease=timedelta(minutes=10),
-                    on_failed=admin_alerter(sessions, "C0ADMIN"))
+                    on_failed=admin_alerter(sessions, PLATFORMS, ("slack", "C0ADMIN")))
     assert outbox.deliver_due(NOW + timedelta(minutes=9)) == DeliveryStats()
     # Expired claims are looked at first, so the alert goes out in the same pass.
     assert outbox.deliver_due(NOW + timedelta(minutes=11)) == DeliveryStats(sent=1, unknown=1)
@@ -237,7 +238,8 @@ def test_a_failed_alert_does_not_alert_about_itself(sessions: sessionmaker[Sessi
     add(sessions)
     transport = ScriptedTransport(SendError("channel_not_found", False),
                                   SendError("channel_not_found", False))
-    outbox = Outbox(sessions, {"slack": transport}, on_failed=admin_alerter(sessions, "CNOPE"))
+    outbox = Outbox(sessions, {"slack": transport}, on_failed=admin_alerter(sessions, PLATFORMS,
+                                                                   ("slack", "CNOPE")))
     assert outbox.deliver_due(NOW) == DeliveryStats(failed=1)
     assert outbox.deliver_due(NOW) == DeliveryStats(failed=1)  # the alert
     assert outbox.deliver_due(NOW) == DeliveryStats()
@@ -269,7 +271,7 @@ def test_admin_alert_payload_escapes_the_error(sessions: sessionmaker[Session]) 
     delivery = Delivery(id=5, dedupe_key="k", platform="slack", target="C1", kind="digest",
                         period="2026-W48", status="failed", attempts=1,
                         last_error="bad <!channel> & co")
-    payload = admin_alert_payload(delivery)
+    payload = admin_alert_payload(delivery, PLATFORMS, "slack")
     assert "&lt;!channel&gt; &amp; co" in payload["text"]
     assert "<!channel>" not in str(payload["blocks"])
 

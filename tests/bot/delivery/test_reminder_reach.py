@@ -26,6 +26,7 @@ from digests.digest.maker import DigestMaker
 from models.db import transaction
 from models.framework import load_framework
 from models.tables import Delivery
+from tests.fakes.platforms import CHAT
 from tests.fakes.slack_api import FakeSlack, fake_slack
 
 # Dan is in the framework file with no Slack id and has never used goldthread in chat. He owns
@@ -73,7 +74,7 @@ def slack() -> Iterator[FakeSlack]:
 @pytest.fixture
 def with_dan(sessions: sessionmaker[Session], framework_text: str) -> sessionmaker[Session]:
     with transaction(sessions) as session:
-        load_framework(session, framework_text + DAN)
+        load_framework(session, framework_text + DAN, chat_platforms=CHAT)
     return sessions
 
 

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from bot.html.render import card_html, digest_html
-from digests.cards import Action, Card, Digest, Fact, Image, Section, Span, bullet_section
+from digests.cards import Button, Card, Digest, Fact, Image, Section, Span, bullet_section
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 ALT = "Chart of 24 months: no real change, between 78% and 88%."
@@ -25,7 +25,7 @@ def sample_card(**changes: Any) -> Card:
         ),
         "facts": (Fact("Latest", "83.2% (Oct 2026)"), Fact("Target", "85%")),
         "image": Image(PNG, alt=ALT, title="Still at home, monthly"),
-        "actions": (Action("ask", "Tell me more", "indicator:home-91"),),
+        "buttons": (Button("ask", "Tell me more", "indicator:home-91"),),
         "footer": "Data from the council's case system.",
     }
     fields.update(changes)
@@ -106,7 +106,7 @@ def test_single_card_page_uses_the_card_title_as_the_only_h1() -> None:
 def test_user_text_is_escaped_everywhere() -> None:
     card = Card(XSS, sections=(Section.of(XSS, Span(XSS, emphasis=True), heading=XSS),),
                 facts=(Fact(XSS, XSS),), image=Image(PNG, alt=XSS, title=XSS),
-                actions=(Action("x", XSS),), footer=XSS)
+                buttons=(Button("x", XSS),), footer=XSS)
     page = digest_html(Digest(XSS, (card,)), generated=XSS)
     assert "<script" not in page
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page

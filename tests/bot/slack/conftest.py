@@ -33,6 +33,7 @@ from bot.app import AppContext
 from bot.config import Secret, Settings
 from bot.http import GoldthreadASGI
 from bot.slack.app import SlackApp, create_app
+from bot.slack.platform import SlackRoute
 from digests.digest.maker import DigestMaker
 from tests.fakes.slack_api import FakeSlack, fake_slack
 from tests.paths import PAYLOADS
@@ -209,9 +210,9 @@ def settings_for(fake: FakeSlack, database_url: str, tmp_path: Path) -> Settings
 
 
 @contextmanager
-def running(fake: FakeSlack, app: AppContext, settings: Settings) -> Iterator[Bot]:
-    slack = create_app(settings, app)
-    asgi = GoldthreadASGI(app, slack)
+def running(fake: FakeSlack, app: AppContext) -> Iterator[Bot]:
+    slack = create_app(app)
+    asgi = GoldthreadASGI(app, [SlackRoute(slack)])
     try:
         with Server(asgi) as server:
             yield Bot(server.url, fake, slack, app)
@@ -230,7 +231,8 @@ def fake() -> Iterator[FakeSlack]:
 def demo_bot(fake: FakeSlack, demo_app: AppContext, tmp_path: Path) -> Iterator[Bot]:
     """The demo partnership (SQLite), where answers have data and charts."""
     settings = settings_for(fake, demo_app.settings.database_url, tmp_path)
-    with running(fake, demo_app, settings) as bot:
+    app = AppContext(settings, demo_app.engine, demo_app.sessions, demo_app.maker)
+    with running(fake, app) as bot:
         yield bot
 
 
@@ -240,5 +242,5 @@ def small_bot(fake: FakeSlack, engine: Engine, loaded: sessionmaker[Session],
     """The small test framework, on SQLite and PostgreSQL: for what the database decides."""
     settings = settings_for(fake, database_url, tmp_path)
     app = AppContext(settings, engine, loaded, DigestMaker())
-    with running(fake, app, settings) as bot:
+    with running(fake, app) as bot:
         yield bot

@@ -29,8 +29,9 @@ def test_perf_question_answers_privately_with_verdict_chart_and_share(demo_bot: 
     assert validate_blocks(blocks) == []
     words = texts(blocks)
     assert "Delayed discharges" in words
-    assert any(v in words.lower() for v in ("improving", "getting worse", "no real change",
-                                            "changed", "too early to tell"))
+    # The demo's delayed discharges are honest seasonal noise on any day it runs (docs/demo.md,
+    # "the story in the data"): the answer must say exactly that, not any verdict at all.
+    assert "No real change." in words
     assert "Latest" in words and "Golden thread" in words
     image = next(b for b in blocks if b["type"] == "image")
     file_id = image["slack_file"]["id"]

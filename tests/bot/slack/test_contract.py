@@ -16,7 +16,7 @@ from bot.app import AppContext
 from bot.slack import deps
 from digests.digest.maker import DigestMaker
 from models.tables import SeenEvent
-from tests.bot.slack.conftest import Bot, running, settings_for
+from tests.bot.slack.conftest import Bot, running
 
 
 def get(bot: Bot, path: str) -> tuple[int, dict]:
@@ -62,8 +62,7 @@ def test_same_event_to_two_processes_sharing_a_database_is_handled_once(
         small_bot: Bot, tmp_path: Path) -> None:
     second_app = AppContext(small_bot.app.settings, small_bot.app.engine,
                             small_bot.app.sessions, DigestMaker())
-    settings = settings_for(small_bot.fake, small_bot.app.settings.database_url, tmp_path)
-    with running(small_bot.fake, second_app, settings) as other:
+    with running(small_bot.fake, second_app) as other:
         assert small_bot.event("app_mention", event_id="Ev0TWICE", text="<@U0BOT> help") == 200
         assert other.event("app_mention", event_id="Ev0TWICE", retry=1,
                            text="<@U0BOT> help") == 200

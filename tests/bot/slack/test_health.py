@@ -87,7 +87,7 @@ def down_server(fake: FakeSlack, database_url: str, tmp_path: Path) -> Iterator[
     settings = settings_for(fake, url, tmp_path)
     engine = make_engine(url)
     app = AppContext(settings, engine, session_factory(engine), DigestMaker())
-    with running(fake, app, settings) as bot:
+    with running(fake, app) as bot:
         yield bot.url
     engine.dispose()
 

@@ -37,7 +37,7 @@ def admin_bot(fake: FakeSlack, engine: Engine, loaded: sessionmaker[Session],
     """The small framework with an admins' channel set up (`slack.admin_channel`)."""
     settings = replace(settings_for(fake, database_url, tmp_path), slack_admin_channel="C0PERF")
     app = AppContext(settings, engine, loaded, DigestMaker())
-    with running(fake, app, settings) as bot:
+    with running(fake, app) as bot:
         yield bot
 
 

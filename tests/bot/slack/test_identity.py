@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from models.tables import Accountability, ChatIdentity
 from tests.bot.slack.conftest import Bot
 from tests.bot.slack.test_buttons import action, post_reminder, press_on
+from tests.fakes.platforms import CHAT
 
 PRIYA = """
 [[people]]
@@ -110,7 +111,7 @@ def test_a_link_made_by_email_survives_reloading_the_framework(small_bot: Bot,
     small_bot.fake.add_user("U0PRIYA", name="priya", email="priya@riverside.example")
     small_bot.response(small_bot.command("mine", user="U0PRIYA"))
     with transaction(small_bot.app.sessions) as session:
-        load_framework(session, framework_text)
+        load_framework(session, framework_text, chat_platforms=CHAT)
     assert identities(small_bot, "priya") == ["U0PRIYA"]
     (reply,) = small_bot.response(small_bot.command("mine", user="U0PRIYA"))
     assert "I don't know you yet" not in json.dumps(reply)

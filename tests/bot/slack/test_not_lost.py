@@ -162,7 +162,7 @@ def down_bot(fake: FakeSlack, database_url: str, tmp_path: Path) -> Iterator[Bot
     settings = settings_for(fake, url, tmp_path)
     engine = make_engine(url)
     app = AppContext(settings, engine, session_factory(engine), DigestMaker())
-    with running(fake, app, settings) as bot:
+    with running(fake, app) as bot:
         yield bot
     engine.dispose()
 
@@ -264,12 +264,11 @@ def test_a_replayed_button_press_and_modal_have_one_effect(small_bot: Bot) -> No
 def test_a_replay_to_another_process_has_one_effect(small_bot: Bot, tmp_path: Path) -> None:
     other_app = AppContext(small_bot.app.settings, small_bot.app.engine,
                            small_bot.app.sessions, DigestMaker())
-    settings = settings_for(small_bot.fake, small_bot.app.settings.database_url, tmp_path)
     body = urlencode({**payload("slash_command"), "command": "/suggest", "text": IDEA,
                       "user_id": "U0BEN", "response_url": small_bot.fake.response_url("x"),
                       "trigger_id": "trigger-x"})
     stamp = int(time.time())
-    with running(small_bot.fake, other_app, settings) as other:
+    with running(small_bot.fake, other_app) as other:
         assert small_bot.post(body, timestamp=stamp)[0] == 200
         small_bot.response("x")
         small_bot.idle()

@@ -10,6 +10,7 @@ from digests.cards import Card
 from handlers.request import Notice
 from models.db import transaction
 from models.tables import Delivery, Person
+from tests.fakes.platforms import SLACK
 
 
 def test_one_dm_per_person_per_cause(loaded: sessionmaker[Session]) -> None:
@@ -21,9 +22,9 @@ def test_one_dm_per_person_per_cause(loaded: sessionmaker[Session]) -> None:
                Notice(Card("Nowhere to go"), person_id=pat.id)]  # no chat identity
     for _ in range(2):  # the same view submission processed twice
         with transaction(loaded) as session:
-            enqueue_notices(session, notices, "slack:V123", {"slack"})
+            enqueue_notices(session, notices, "slack:V123", SLACK)
     with transaction(loaded) as session:
-        enqueue_notices(session, notices[:1], "slack:V456", {"slack"})  # a new cause: told again
+        enqueue_notices(session, notices[:1], "slack:V456", SLACK)  # a new cause: told again
     with loaded() as session:
         rows = session.scalars(select(Delivery).order_by(Delivery.id)).all()
     assert [(r.target, r.kind) for r in rows] == [("U0AMINA", "dm"), ("U0NEW", "dm"),

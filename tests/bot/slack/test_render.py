@@ -22,7 +22,7 @@ from bot.slack.render import (
     truncate_message,
     validate_blocks,
 )
-from digests.cards import Action, Card, Digest, Fact, Image, Section, Span
+from digests.cards import Button, Card, Digest, Fact, Image, Section, Span
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 HOSTILE = "<!channel> <@U123> <http://evil.example|click> & <!here>"
@@ -38,8 +38,8 @@ def sample_card(**changes: Any) -> Card:
         ),
         "facts": (Fact("Latest", "83.2% (Oct 2026)"), Fact("Target", "85%")),
         "image": Image(PNG, alt="Chart of 24 months: no real change, between 78% and 88%."),
-        "actions": (Action("ask", "Tell me more", "indicator:home-91", "primary"),
-                    Action("ask", "Show the thread", "outcome:home")),
+        "buttons": (Button("ask", "Tell me more", "indicator:home-91", "primary"),
+                    Button("ask", "Show the thread", "outcome:home")),
         "footer": "Data from the council's case system.",
     }
     fields.update(changes)
@@ -102,7 +102,7 @@ def test_user_text_can_never_ping_or_link_anywhere_in_a_card() -> None:
         sections=(Section.of(HOSTILE, Span(HOSTILE, emphasis=True), heading=HOSTILE),),
         facts=(Fact(HOSTILE, HOSTILE),),
         image=Image(PNG, alt=HOSTILE, title=HOSTILE),
-        actions=(Action("go", HOSTILE[:70], "v"),),
+        buttons=(Button("go", HOSTILE[:70], "v"),),
         footer=HOSTILE,
     )
     blocks = card_blocks(card, image_file_id="F1")
@@ -127,8 +127,8 @@ def test_emphasis_wraps_each_line_because_bold_cannot_cross_a_break() -> None:
 
 
 def test_repeated_action_ids_are_made_unique_and_recoverable() -> None:
-    card = sample_card(actions=(Action("ask", "A", "1"), Action("ask", "B", "2"),
-                                Action("status:set", "C", "3", "danger"), Action("x", "D")))
+    card = sample_card(buttons=(Button("ask", "A", "1"), Button("ask", "B", "2"),
+                                Button("status:set", "C", "3", "danger"), Button("x", "D")))
     buttons = card_blocks(card)[-2]["elements"]
     ids = [b["action_id"] for b in buttons]
     assert len(set(ids)) == 4
@@ -140,7 +140,7 @@ def test_repeated_action_ids_are_made_unique_and_recoverable() -> None:
 
 def test_a_button_value_is_never_cut_because_it_says_what_to_act_on() -> None:
     with pytest.raises(ValueError, match="over 2000"):
-        card_blocks(sample_card(actions=(Action("x", "X", "v" * 2001),)))
+        card_blocks(sample_card(buttons=(Button("x", "X", "v" * 2001),)))
 
 
 def test_long_section_splits_on_line_boundaries_and_keeps_every_line() -> None:
@@ -178,7 +178,7 @@ def test_adversarial_card_stays_within_every_limit() -> None:
                        for n in range(100)),
         facts=tuple(Fact("label " * 100, "value " * 1000) for _ in range(40)),
         image=Image(PNG, alt="alt " * 1000),
-        actions=tuple(Action("act", "label " * 30, "v" * 2000) for _ in range(30)),
+        buttons=tuple(Button("act", "label " * 30, "v" * 2000) for _ in range(30)),
         footer="f" * 5000,
     )
     blocks = card_blocks(card, image_file_id="F1")
@@ -263,9 +263,23 @@ def test_validator_reports_each_broken_limit() -> None:
 @given(st.text(max_size=4000), st.text(max_size=200), st.booleans())
 def test_any_user_text_renders_valid_and_inert(body: str, label: str, emphasis: bool) -> None:
     card = Card(label, sections=(Section.of(Span(body, emphasis=emphasis), heading=label),),
-                facts=(Fact(label, body),), actions=(Action("a", label or "x", "v"),),
+                facts=(Fact(label, body),), buttons=(Button("a", label or "x", "v"),),
                 footer=body)
     blocks = card_blocks(card)
     assert validate_blocks(blocks) == []
     for text in texts(blocks):
         assert "<" not in text and ">" not in text
+
+
+def test_slacks_button_limits_are_kept_here_not_by_the_handlers() -> None:
+    """Handlers say what the buttons are; the renderer keeps Slack's 75-character label and
+    25-buttons-per-block limits (a reminder about eight actions has 32 buttons)."""
+    long_name = "Emergency admissions of people aged 65 and over, per 1,000 population a year"
+    buttons = tuple(Button(f"action.{n % 4}", f"Update progress: {long_name}", str(n))
+                    for n in range(32))
+    blocks = card_blocks(Card(title="Can we help?", buttons=buttons))
+    actions = [b for b in blocks if b["type"] == "actions"]
+    assert [len(b["elements"]) for b in actions] == [25, 7]
+    labels = [e["text"]["text"] for b in actions for e in b["elements"]]
+    assert all(len(label) <= 75 and label.endswith("…") for label in labels)
+    assert validate_blocks(blocks) == []

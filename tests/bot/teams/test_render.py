@@ -20,7 +20,7 @@ from bot.teams.render import (
     section_markdown,
     validate_adaptive_card,
 )
-from digests.cards import Action, Card, Digest, Fact, Image, Section, Span
+from digests.cards import Button, Card, Digest, Fact, Image, Section, Span
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 ALT = "Chart of 24 months: no real change, between 78% and 88%."
@@ -36,8 +36,8 @@ def sample_card(**changes: Any) -> Card:
         ),
         "facts": (Fact("Latest", "83.2% (Oct 2026)"),),
         "image": Image(PNG, alt=ALT),
-        "actions": (Action("ask", "Tell me more", "indicator:home-91", "primary"),
-                    Action("nudge:done", "Done", "42", "danger")),
+        "buttons": (Button("ask", "Tell me more", "indicator:home-91", "primary"),
+                    Button("nudge:done", "Done", "42", "danger")),
         "footer": "Data from the council's case system.",
     }
     fields.update(changes)
@@ -120,7 +120,7 @@ def test_digest_has_a_container_per_card_with_its_own_buttons_and_chart() -> Non
 
 
 def test_buttons_after_the_sixth_go_to_the_overflow_menu() -> None:
-    card = adaptive_card(sample_card(actions=tuple(Action(f"a{n}", "A") for n in range(8))))
+    card = adaptive_card(sample_card(buttons=tuple(Button(f"a{n}", "A") for n in range(8))))
     assert [a.get("mode") for a in card["actions"]] == [None] * 6 + ["secondary"] * 2
 
 
@@ -168,7 +168,7 @@ def test_adversarial_card_is_valid() -> None:
                        for n in range(100)),
         facts=tuple(Fact("label", "value " * 1000) for _ in range(40)),
         image=Image(PNG, alt="alt"),
-        actions=tuple(Action("act", "label", "v" * 2000) for _ in range(30)),
+        buttons=tuple(Button("act", "label", "v" * 2000) for _ in range(30)),
     )
     rendered = adaptive_card(card)
     assert validate_adaptive_card(rendered) == []
@@ -201,6 +201,6 @@ def test_validator_reports_structural_problems() -> None:
 @given(st.text(max_size=3000), st.text(max_size=100))
 def test_any_user_text_gives_a_valid_card(body: str, label: str) -> None:
     card = Card(label, sections=(Section.of(body, heading=label),), facts=(Fact(label, body),),
-                actions=(Action("a", label or "x"),), footer=body)
+                buttons=(Button("a", label or "x"),), footer=body)
     rendered = adaptive_card(card)
     assert validate_adaptive_card(rendered) == []

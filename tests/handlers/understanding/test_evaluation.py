@@ -9,8 +9,6 @@ prints the figures and every miss.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from datetime import UTC, datetime
 from types import ModuleType
@@ -18,29 +16,24 @@ from types import ModuleType
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from bench import bench_understanding
 from handlers.request import HandlerContext
 from handlers.understanding import decide_label
 from models.db import transaction
 from models.demo import demo_framework_text
 from models.framework import load_framework
 from tests.conftest import TODAY
-from tests.paths import ROOT
+from tests.fakes.platforms import CHAT
 
 
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_understanding",
-                                                  ROOT / "bench" / "bench_understanding.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return bench_understanding
 
 
 @pytest.fixture
 def demo_ctx(sessions: sessionmaker[Session]) -> HandlerContext:
     with transaction(sessions) as session:
-        load_framework(session, demo_framework_text(TODAY))
+        load_framework(session, demo_framework_text(TODAY), chat_platforms=CHAT)
     return HandlerContext(sessions=sessions, now=lambda: datetime(2026, 11, 27, 10, tzinfo=UTC),
                           today=lambda: TODAY)
 

@@ -5,22 +5,23 @@ from __future__ import annotations
 import pytest
 
 from models.framework import check_text, has_errors
+from tests.fakes.platforms import CHAT
 from tests.paths import FIXTURES
 
 
 def problems_of(text: str) -> list[tuple[str, int | None, str]]:
-    _, problems = check_text(text)
+    _, problems = check_text(text, chat_platforms=CHAT)
     return [(p.severity, p.line, f"{p.item}: {p.message}") for p in problems]
 
 
 def test_clean_file_has_no_problems(framework_text: str) -> None:
-    _, problems = check_text(framework_text)
+    _, problems = check_text(framework_text, chat_platforms=CHAT)
     assert problems == []
 
 
 def test_every_mistake_is_reported_in_one_run() -> None:
     text = (FIXTURES / "framework_mistakes.toml").read_text()
-    _, problems = check_text(text)
+    _, problems = check_text(text, chat_platforms=CHAT)
     found = [(p.severity, p.line, p.item, p.message) for p in problems]
     lines = text.splitlines()
 
@@ -52,7 +53,7 @@ def test_every_mistake_is_reported_in_one_run() -> None:
 
 def test_syntax_error_names_the_line() -> None:
     text = '[partnership]\nname = "x"\ntimezone = \n'
-    _, problems = check_text(text)
+    _, problems = check_text(text, chat_platforms=CHAT)
     assert len(problems) == 1 and problems[0].line == 3
     assert problems[0].message.startswith("not valid TOML")
 
@@ -60,7 +61,7 @@ def test_syntax_error_names_the_line() -> None:
 def test_wrong_types_and_values_name_the_key(framework_text: str) -> None:
     bad = framework_text.replace('unit = "%"', 'unit = "percent"').replace(
         "cost_hours = 6", 'cost_hours = "six"').replace("due = 2026-12-01", 'due = "soon"')
-    messages = [p.message for p in check_text(bad)[1]]
+    messages = [p.message for p in check_text(bad, chat_platforms=CHAT)[1]]
     assert '"unit" is "percent", which is not allowed' in messages
     assert '"cost_hours" should be a number' in messages
     assert '"due" should be a date like 2026-12-01' in messages
@@ -70,7 +71,7 @@ def test_unknown_table_and_bad_schedule_and_timezone(framework_text: str) -> Non
     bad = (framework_text.replace('digest = "mon 09:00"', 'digest = "monday 9am"')
            .replace('timezone = "Europe/London"', 'timezone = "Europe/Londn"')
            + '\n[[budgets]]\nid = "x"\n')
-    messages = [p.message for p in check_text(bad)[1]]
+    messages = [p.message for p in check_text(bad, chat_platforms=CHAT)[1]]
     assert any('unknown table "budgets"' in m for m in messages)
     assert any('digest "monday 9am"' in m for m in messages)
     assert any('timezone "Europe/Londn"' in m for m in messages)
@@ -79,16 +80,16 @@ def test_unknown_table_and_bad_schedule_and_timezone(framework_text: str) -> Non
 def test_rebase_needs_a_reason(framework_text: str) -> None:
     rebase = '\n[[rebases]]\nindicator = "home-91"\ndate = 2026-03-01\nreason = " "\n'
     text = framework_text + rebase
-    messages = [p.message for p in check_text(text)[1]]
+    messages = [p.message for p in check_text(text, chat_platforms=CHAT)[1]]
     assert "a rebase needs a reason" in messages
     missing = framework_text + '\n[[rebases]]\nindicator = "home-91"\ndate = 2026-03-01\n'
-    assert '"reason" is missing' in [p.message for p in check_text(missing)[1]]
+    assert '"reason" is missing' in [p.message for p in check_text(missing, chat_platforms=CHAT)[1]]
 
 
 def test_odd_unicode_is_fine(framework_text: str) -> None:
     text = framework_text.replace("Amina Shah", "Amīna Şhah 👩🏽‍⚕️").replace(
         "Reablement Team\"", "Équipe de réadaptation \u200b\"")
-    assert not has_errors(check_text(text)[1])
+    assert not has_errors(check_text(text, chat_platforms=CHAT)[1])
 
 
 def line_of(text: str, fragment: str, after: int = 0) -> int:
@@ -109,7 +110,7 @@ def test_one_identity_cannot_be_two_people(
     if amina:
         text = text.replace('name = "Amina Shah"', f'name = "Amina Shah"\n{amina}', 1)
     text = text.replace('name = "Pat Lee"', f'name = "Pat Lee"\n{pat}')
-    _, problems = check_text(text)
+    _, problems = check_text(text, chat_platforms=CHAT)
     errors = [p for p in problems if p.severity == "error"]
     assert len(errors) == 1, errors
     error = errors[0]
@@ -121,7 +122,7 @@ def test_one_identity_cannot_be_two_people(
 
 
 def test_different_identities_are_fine(framework_text: str) -> None:
-    assert not has_errors(check_text(framework_text)[1])
+    assert not has_errors(check_text(framework_text, chat_platforms=CHAT)[1])
 
 
 def test_too_long_values_are_errors_with_the_limit(framework_text: str) -> None:
@@ -134,7 +135,7 @@ def test_too_long_values_are_errors_with_the_limit(framework_text: str) -> None:
         .replace('slack_id = "U0BEN"', f'slack_id = "{"U" * 101}"')
         .replace('aliases = ["reablement success", "91 day"]', f'aliases = ["{"a" * 301}"]')
         .replace('action = "Agree the weekend rota with the trust"', f'action = "{"b" * 2001}"'))
-    _, problems = check_text(text)
+    _, problems = check_text(text, chat_platforms=CHAT)
     found = {(p.line, p.message) for p in problems if p.severity == "error"}
     assert (line_of(text, long_title), "title is 10,000 characters; the limit is 300") in found
     assert (line_of(text, "k" * 101), "id is 101 characters; the limit is 100") in found
@@ -154,7 +155,7 @@ def test_too_long_values_are_errors_with_the_limit(framework_text: str) -> None:
 def test_numbers_must_fit_their_column(framework_text: str, old: str, new: str,
                                        words: str) -> None:
     text = framework_text.replace(old, new, 1)
-    errors = [p for p in check_text(text)[1] if p.severity == "error"]
+    errors = [p for p in check_text(text, chat_platforms=CHAT)[1] if p.severity == "error"]
     assert [p.line for p in errors] == [line_of(text, new)]
     assert words in errors[0].message
 
@@ -164,7 +165,7 @@ def test_hidden_characters_are_removed_from_text_and_refused_in_ids(framework_te
             .replace('name = "Amina Shah"', 'name = "Amina\\u001b[31m Shah\\u0000\\u202e"')
             .replace('action = "Open ten extra', 'action = "Open\\nten\\u0007 extra')
             .replace('slack_id = "U0BEN"', 'slack_id = "U0BEN\\u001b[2J"'))
-    parsed, problems = check_text(text)
+    parsed, problems = check_text(text, chat_platforms=CHAT)
     amina = next(i for i in parsed.table("people") if i.id == "amina")
     assert amina.data["name"] == "Amina Shah"
     action = next(i for i in parsed.table("accountabilities") if i.id == "extra-slots")
@@ -183,7 +184,7 @@ def test_hidden_characters_are_removed_from_text_and_refused_in_ids(framework_te
 def test_problems_quote_hostile_values_on_one_printable_line(framework_text: str) -> None:
     text = framework_text.replace('owner = "amina"', 'owner = "am\\u001b[2J\\nina\\u202e"', 1)
     text += '\n["\\u001b]0;pwned\\u0007"]\nx = 1\n'
-    _, problems = check_text(text)
+    _, problems = check_text(text, chat_platforms=CHAT)
     assert len(problems) >= 2
     for problem in problems:
         shown = problem.format("f.toml")
@@ -194,13 +195,13 @@ def test_problems_quote_hostile_values_on_one_printable_line(framework_text: str
 
 def test_deeply_nested_toml_is_refused_with_a_message() -> None:
     text = '[partnership]\nname = "x"\na = ' + "[" * 100_000 + "]" * 100_000 + "\n"
-    _, problems = check_text(text)
+    _, problems = check_text(text, chat_platforms=CHAT)
     assert [(p.severity, p.message) for p in problems] == [
         ("error", "not valid for a framework file: values are nested too deeply")]
 
 
 def test_an_absurdly_large_file_is_refused_with_a_message(framework_text: str) -> None:
     text = framework_text + "# " + "x" * 2_000_000 + "\n"
-    _, problems = check_text(text)
+    _, problems = check_text(text, chat_platforms=CHAT)
     assert len(problems) == 1
     assert problems[0].message.startswith(f"the file is {len(text):,} characters; the limit is")

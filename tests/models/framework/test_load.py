@@ -26,11 +26,12 @@ from models.tables import (
     Subscription,
     Team,
 )
+from tests.fakes.platforms import CHAT
 
 
 def load(sessions: sessionmaker[Session], text: str) -> str:
     with transaction(sessions) as session:
-        return load_framework(session, text).summary()
+        return load_framework(session, text, chat_platforms=CHAT).summary()
 
 
 def test_second_load_changes_nothing(loaded: sessionmaker[Session], framework_text: str) -> None:
@@ -116,7 +117,8 @@ def test_slack_id_moving_between_people(
 
 def test_errors_stop_the_load(sessions: sessionmaker[Session], framework_text: str) -> None:
     with pytest.raises(FrameworkError) as caught, transaction(sessions) as session:
-        load_framework(session, framework_text.replace('owner = "amina"', 'owner = "amna"', 1))
+        load_framework(session, framework_text.replace('owner = "amina"', 'owner = "amna"', 1),
+                       chat_platforms=CHAT)
     assert any('owner "amna"' in p.message for p in caught.value.problems)
     with sessions() as session:
         assert session.scalars(select(Indicator)).first() is None
@@ -148,7 +150,7 @@ def in_chat(sessions: sessionmaker[Session], field: str, new: str, who: str = "a
 
 def load_report(sessions: sessionmaker[Session], text: str, **options: Any) -> LoadReport:
     with transaction(sessions) as session:
-        return load_framework(session, text, **options)
+        return load_framework(session, text, **options, chat_platforms=CHAT)
 
 
 def history(sessions: sessionmaker[Session], key: str = "extra-slots") -> list[tuple[Any, ...]]:

@@ -1,0 +1,44 @@
+"""The command list `goldthread --help` prints without importing any command agrees with the
+commands themselves, and printing it loads nothing heavy."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from bot.cli import COMMANDS, main
+
+HEAVY = ("pandas", "numpy", "matplotlib", "sqlalchemy", "alembic", "slack_bolt", "slack_sdk",
+         "uvicorn", "apscheduler", "rich", "jinja2", "microsoft_teams")
+
+
+def test_each_listed_help_line_is_the_commands_own() -> None:
+    for name, (module, attribute, listed) in COMMANDS.items():
+        command = getattr(importlib.import_module(module), attribute)
+        own = " ".join((command.help or "").split("\n\n")[0].split())
+        assert listed == own, name
+        assert command.name == name
+
+
+def test_help_lists_every_command_and_runs_them_on_demand() -> None:
+    shown = CliRunner().invoke(main, ["--help"])
+    assert shown.exit_code == 0
+    for name in COMMANDS:
+        assert f"  {name} " in shown.output
+    assert CliRunner().invoke(main, ["spc", "--help"]).exit_code == 0
+    assert "No such command" in CliRunner().invoke(main, ["nonsense"]).output
+
+
+def test_help_imports_no_heavy_library() -> None:
+    code = ("import sys\nfrom bot.cli import main\n"
+            "try:\n    main(['--help'], prog_name='goldthread')\nexcept SystemExit:\n    pass\n"
+            f"print(__import__('json').dumps(sorted(m for m in sys.modules "
+            f"if m.split('.')[0] in {HEAVY!r})))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    loaded = json.loads(run.stdout.strip().splitlines()[-1])
+    assert loaded == []
