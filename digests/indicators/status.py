@@ -11,6 +11,7 @@ from datetime import date
 
 import pandas as pd
 
+from digests.indicators.periods import next_period, with_gaps
 from digests.spc import SpcInputError, SpcResult, analyse
 from digests.words import narrative, numbers
 
@@ -39,6 +40,7 @@ class Status:
     previous_value: float | None
     result: SpcResult | None
     words: narrative.Narrative | None
+    previous_period: date | None = None  # the period of previous_value (the last with a figure)
 
     @property
     def has_data(self) -> bool:
@@ -79,7 +81,14 @@ class Status:
         if self.latest_value is None or self.previous_value is None:
             return None
         change = numbers.format_change(self.latest_value - self.previous_value, self.spec.unit)
-        return f"{change} on the {numbers.period_word(self.spec.frequency, 1)} before"
+        word = numbers.period_word(self.spec.frequency, 1)
+        if self.previous_period is None or self.latest_period is None or next_period(
+                self.previous_period, self.spec.frequency) == self.latest_period:
+            return f"{change} on the {word} before"
+        # never "up 803 on the month before" across a gap: name the period compared with
+        period = numbers.format_period(self.previous_period, self.spec.frequency)
+        the = "the " if self.spec.frequency == "week" else ""
+        return f"{change} on {the}{period}, the last {word} with a figure"
 
     @property
     def usual_text(self) -> str | None:
@@ -92,7 +101,8 @@ class Status:
 
     @property
     def gap_sentence(self) -> str | None:
-        return None
+        """ "No figure for Jan or Feb 2026." when recent periods have none."""
+        return self.words.gap_sentence if self.words else None
 
     @property
     def verdict(self) -> str | None:
@@ -123,7 +133,7 @@ def assess(spec: IndicatorSpec, series: pd.DataFrame) -> Status:
         return Status(spec, None, None, None, None, None)
     latest = clean.iloc[-1]
     previous = clean.iloc[-2]["value"] if len(clean) > 1 else None
-    result = _analyse(spec, clean)
+    result = _analyse(spec, clean, with_gaps(clean, spec.frequency))
     words = (
         narrative.describe(result, name=spec.name, unit=spec.unit, frequency=spec.frequency)
         if result is not None else None
@@ -135,10 +145,13 @@ def assess(spec: IndicatorSpec, series: pd.DataFrame) -> Status:
         previous_value=float(previous) if previous is not None else None,
         result=result,
         words=words,
+        previous_period=_as_date(clean.iloc[-2]["period"]) if len(clean) > 1 else None,
     )
 
 
-def _analyse(spec: IndicatorSpec, clean: pd.DataFrame) -> SpcResult | None:
+def _analyse(spec: IndicatorSpec, clean: pd.DataFrame, full: pd.DataFrame) -> SpcResult | None:
+    """The analysis over every period from the first to the latest, a missing one as a point
+    with no value (`full`); counts give intervals when every figure has them (`clean`)."""
     has_counts = (
         "numerator" in clean and "denominator" in clean
         and clean["numerator"].notna().all() and clean["denominator"].notna().all()
@@ -146,15 +159,15 @@ def _analyse(spec: IndicatorSpec, clean: pd.DataFrame) -> SpcResult | None:
     )
     try:
         return analyse(
-            pd.to_datetime(clean["period"]),
-            clean["value"].astype(float),
+            pd.to_datetime(full["period"]),
+            full["value"].astype(float),
             improvement=spec.improvement,
             target=spec.target if spec.improvement != "neutral" else None,
             rebase=tuple(pd.Timestamp(d) for d in spec.rebases),
             fix_after_n_points=spec.fix_after_n_points,
             screen_outliers=spec.screen_outliers,
-            numerators=clean["numerator"].astype(float) if has_counts else None,
-            denominators=clean["denominator"].astype(float) if has_counts else None,
+            numerators=full["numerator"].astype(float) if has_counts else None,
+            denominators=full["denominator"].astype(float) if has_counts else None,
         )
     except SpcInputError:
         return None
