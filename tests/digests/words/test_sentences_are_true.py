@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -113,7 +114,7 @@ def check(status: Status) -> list[str]:
     for way, count in re.findall(r"(Rising|Falling) for (\w+) months in a row", text):
         n = WORDS.get(count.lower()) or int(count)
         tail = group_values[-n:]
-        steps = [b > a if way == "Rising" else b < a for a, b in zip(tail, tail[1:])]
+        steps = [b > a if way == "Rising" else b < a for a, b in pairwise(tail)]
         if len(tail) < n or not all(steps):
             wrong.append(f"{way} for {n}")
     target = summary.target
