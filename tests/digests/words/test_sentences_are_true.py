@@ -159,4 +159,5 @@ def test_every_sentence_holds_over_generated_series(seed: int) -> None:
     assert falsehoods[:5] == []
     # the generator reaches every kind of sentence, so the checks above are not idle
     assert said >= {"far outside", "back within", "on record", "in a row", "No figure",
-                    "reliably meeting", "will not meet", "the last month with a figure", "met it"}, said
+                    "reliably meeting", "will not meet", "the last month with a figure",
+                    "met it"}, said
