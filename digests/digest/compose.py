@@ -72,16 +72,18 @@ def _team_cards(data: PartnershipData, statuses: dict[str, Status],
         image = chart_for([i.spec.key for i in mine]) if chart_for else None
         cards.append(Card(title="How we are doing", sections=_by_outcome(data, statuses, mine,
                                                                        manager), image=image))
+    # Every open action of the team that is due soon or overdue, however long ago: frontline
+    # staff see what is expected of them too, an overdue one framed without blame.
     due = [a for a in data.actions if team_key in a.team_keys and a.status == "open"
-           and a.due is not None and a.due <= as_of + DUE_WINDOW
-           and (manager or a.due >= as_of - DUE_WINDOW)]
+           and a.due is not None and a.due <= as_of + DUE_WINDOW]
     if due:
         overdue = sum(a.due is not None and a.due < as_of for a in due)
         title = "Actions due and overdue" if manager else "Actions due"
-        shown = due[:SOME] if manager else due[:3]
-        lines = [str(w.action_line(a.action, a.owner, _when(a.due, as_of))) for a in shown]
+        shown = due[:SOME] if manager else due[:4]
+        lines = [str(w.action_line(a.action, a.owner, _when(a.due, as_of) if manager
+                                   else _expected(a.due, as_of))) for a in shown]
         if len(due) > len(shown):
-            lines.append(f"and {len(due) - len(shown)} more")
+            lines.append(_more(len(due) - len(shown), "action"))
         cards.append(Card(title=title, sections=(
             Section.of(str(w.due_intro(overdue))), bullet_section(lines))))
     done = [a for a in data.actions if team_key in a.team_keys and a.completed_on]
@@ -215,18 +217,24 @@ def _fit(digest: Digest, limit: int) -> Digest:
 def _drop_last_item(card: Card) -> Card | None:
     for position in range(len(card.sections) - 1, -1, -1):
         lines = card.sections[position].plain_text.split("\n")
-        items = [line for line in lines if line.startswith("• ") and " more" not in line[-8:]]
+        items = [line for line in lines if line.startswith("• ") and not _is_more(line)]
         if len(items) < 2 or card.image is not None:
             continue
         hidden = len(lines) - len(items) + 1
         previous = next((line for line in lines if line.startswith("• and ")), None)
         if previous is not None:
             hidden = int(previous.split()[2]) + 1
-        kept = [line.removeprefix("• ") for line in items[:-1]] + [f"and {hidden} more"]
+        kept = [line.removeprefix("• ") for line in items[:-1]] + [_more(hidden, _noun_of(card))]
         sections = list(card.sections)
         sections[position] = bullet_section(kept, heading=card.sections[position].heading)
         return replace(card, sections=tuple(sections))
     return None
+
+
+def _is_more(line: str) -> bool:
+    words = line.split()
+    return len(words) in (4, 5) and words[1] == "and" and words[2].isdigit() and \
+        words[3] == "more"
 
 
 def _assurance(status: Status) -> str | None:
@@ -287,6 +295,28 @@ def _notes(data: PartnershipData, team_key: str) -> list[Card]:
 
 def _per_month(frequency: str) -> float:
     return {"week": 52 / 12, "month": 1.0, "quarter": 1 / 3}[frequency]
+
+
+def _expected(due: date | None, as_of: date) -> str:
+    """For frontline staff: an overdue action is still open, and a new date is being agreed
+    (it is not late work to blame anyone for)."""
+    if due is not None and due < as_of:
+        return "still open: a new date is being agreed"
+    return _when(due, as_of)
+
+
+def _more(count: int, noun: str) -> str:
+    """ "and 3 more ideas", "and 1 more action": what is left out, named."""
+    return f"and {count} more {noun}{'' if count == 1 else 's'}"
+
+
+def _noun_of(card: Card) -> str:
+    title = card.title.lower()
+    for word, noun in (("action", "action"), ("idea", "idea"), ("you said", "idea"),
+                       ("change", "change"), ("data", "measure")):
+        if word in title:
+            return noun
+    return "item"
 
 
 def _when(due: date | None, as_of: date) -> str:
