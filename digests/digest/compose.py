@@ -24,6 +24,7 @@ from digests.digest.data import IndicatorRecord, PartnershipData
 from digests.indicators.lateness import expected_period, is_late
 from digests.indicators.status import Status
 from digests.words import numbers
+from digests.words.grammar import more, shorten
 
 TEMPLATES = Path(__file__).parents[1] / "words" / "templates"
 ChartFor = Callable[[Sequence[str]], Image | None]
@@ -83,7 +84,7 @@ def _team_cards(data: PartnershipData, statuses: dict[str, Status],
         lines = [str(w.action_line(a.action, a.owner, _when(a.due, as_of) if manager
                                    else _expected(a.due, as_of))) for a in shown]
         if len(due) > len(shown):
-            lines.append(_more(len(due) - len(shown), "action"))
+            lines.append(more(len(due) - len(shown), "action"))
         cards.append(Card(title=title, sections=(
             Section.of(str(w.due_intro(overdue))), bullet_section(lines))))
     done = [a for a in data.actions if team_key in a.team_keys and a.completed_on]
@@ -217,21 +218,21 @@ def _fit(digest: Digest, limit: int) -> Digest:
 def _drop_last_item(card: Card) -> Card | None:
     for position in range(len(card.sections) - 1, -1, -1):
         lines = card.sections[position].plain_text.split("\n")
-        items = [line for line in lines if line.startswith("• ") and not _is_more(line)]
+        items = [line for line in lines if line.startswith("• ") and not _ismore(line)]
         if len(items) < 2 or card.image is not None:
             continue
         hidden = len(lines) - len(items) + 1
         previous = next((line for line in lines if line.startswith("• and ")), None)
         if previous is not None:
             hidden = int(previous.split()[2]) + 1
-        kept = [line.removeprefix("• ") for line in items[:-1]] + [_more(hidden, _noun_of(card))]
+        kept = [line.removeprefix("• ") for line in items[:-1]] + [more(hidden, _noun_of(card))]
         sections = list(card.sections)
         sections[position] = bullet_section(kept, heading=card.sections[position].heading)
         return replace(card, sections=tuple(sections))
     return None
 
 
-def _is_more(line: str) -> bool:
+def _ismore(line: str) -> bool:
     words = line.split()
     return len(words) in (4, 5) and words[1] == "and" and words[2].isdigit() and \
         words[3] == "more"
@@ -305,11 +306,6 @@ def _expected(due: date | None, as_of: date) -> str:
     return _when(due, as_of)
 
 
-def _more(count: int, noun: str) -> str:
-    """ "and 3 more ideas", "and 1 more action": what is left out, named."""
-    return f"and {count} more {noun}{'' if count == 1 else 's'}"
-
-
 def _noun_of(card: Card) -> str:
     title = card.title.lower()
     for word, noun in (("action", "action"), ("idea", "idea"), ("you said", "idea"),
@@ -338,7 +334,8 @@ def _first_sentence(text: str | None) -> str | None:
 
 
 def _short(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """Cut at a whole word, with an ellipsis (never "…worker th…")."""
+    return shorten(text, limit)
 
 
 def _day(day: date) -> str:

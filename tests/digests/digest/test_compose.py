@@ -152,3 +152,12 @@ def test_fit_shortens_lists_and_says_how_many_are_left_out() -> None:
     # named, not a bare "and 9 more" (issue 11, item 8; this assertion used to expect that)
     assert lines[-1] == f"• and {12 - (len(lines) - 1)} more actions"
     assert fitted.cards[0] == long.cards[0]
+
+
+def test_ideas_are_cut_at_a_word_with_an_ellipsis() -> None:
+    from digests.digest.compose import _short
+
+    said = "Could we text people the name of their reablement worker the day before"
+    cut = _short(said, 60)
+    assert cut == "Could we text people the name of their reablement worker…"
+    assert said.startswith(cut.removesuffix("…")) and len(cut) <= 60
