@@ -160,7 +160,7 @@ def _member_cards(data: PartnershipData, statuses: dict[str, Status],
     cards: list[Card] = []
     facts = tuple(Fact(i.spec.name, str(w.glance_value(
         statuses[i.spec.key].latest_text, statuses[i.spec.key].verdict,
-        _assurance(statuses[i.spec.key]), _target(i)))) for i in mine)
+        _assurance(statuses[i.spec.key]), _target(statuses[i.spec.key])))) for i in mine)
     if facts:
         cards.append(Card(title="At a glance", facts=facts))
     exceptions = [i for i in mine if _exception(statuses[i.spec.key])]
@@ -192,9 +192,9 @@ def _measure_line(status: Status, manager: bool) -> str:
     if not manager or status.result is None:
         return str(w.measure_line(status.spec.name, status.latest_brief, verdict))
     summary = status.result.summary
-    usual = numbers.format_range(summary.lpl, summary.upl, status.spec.unit) \
+    usual = status.style.range(summary.lpl, summary.upl) \
         if verdict != "too early to tell" else None
-    target = numbers.format_target(status.spec.target, status.spec.unit) \
+    target = status.style.target(status.spec.target) \
         if status.spec.target is not None else None
     return str(w.manager_measure_line(status.spec.name, status.latest_text, verdict, usual,
                                       target, _assurance(status)))
@@ -239,13 +239,14 @@ def _ismore(line: str) -> bool:
 
 
 def _assurance(status: Status) -> str | None:
-    return status.words.assurance if status.words else None
+    """The assurance, with what the latest figures say when they disagree with it."""
+    return status.words.assurance_said if status.words else None
 
 
-def _target(record: IndicatorRecord) -> str | None:
-    if record.spec.target is None:
+def _target(status: Status) -> str | None:
+    if status.spec.target is None:
         return None
-    return numbers.format_target(record.spec.target, record.spec.unit)
+    return status.style.target(status.spec.target)
 
 
 def _latest_period(status: Status) -> str:
@@ -268,8 +269,8 @@ def _exception_line(record: IndicatorRecord, status: Status) -> str:
     if said.verdict == "getting worse":
         parts.append(said.reason)
     if said.assurance == "will not meet the target without a change":
-        parts.append(f"Target {numbers.format_target(record.spec.target, record.spec.unit)}: "
-                     f"{said.assurance}.")
+        parts.append(f"Target {status.style.target(record.spec.target)}: "
+                     f"{said.assurance_said}.")
     if record.owner:
         parts.append(f"Owner: {record.owner}.")
     return " ".join(parts)
@@ -278,14 +279,13 @@ def _exception_line(record: IndicatorRecord, status: Status) -> str:
 def _peer_line(record: IndicatorRecord, status: Status) -> str | None:
     if status.latest_value is None:
         return None
-    unit = record.spec.unit
+    style = status.style  # the same scale as the measure's own figures in this message
     values = [v for _, v in record.peers]
     ours = status.latest_value
     better_high = record.spec.improvement != "decrease"
     ranked = sorted([*values, ours], reverse=better_high)
     return str(words().peer_line(
-        record.spec.name, numbers.format_value(ours, unit),
-        numbers.format_value(min(values), unit), numbers.format_value(max(values), unit),
+        record.spec.name, style.value(ours), style.value(min(values)), style.value(max(values)),
         ranked.index(ours) + 1, len(ranked)))
 
 

@@ -47,10 +47,20 @@ class Status:
         return self.latest_value is not None
 
     @property
+    def style(self) -> numbers.Style:
+        """How every figure of this measure is written in one message (numbers.Style), so the
+        latest value, its change, the usual range and the target share one scale."""
+        if self.result is not None:
+            return narrative.style_of(self.result, self.spec.unit)
+        known = [v for v in (self.latest_value, self.previous_value, self.spec.target)
+                 if v is not None]
+        return numbers.style_for(self.spec.unit, known)
+
+    @property
     def latest_text(self) -> str:
         if self.latest_value is None or self.latest_period is None:
             return "no data yet"
-        value = numbers.format_value(self.latest_value, self.spec.unit)
+        value = self.style.value(self.latest_value)
         return f"{value} ({numbers.format_period(self.latest_period, self.spec.frequency)})"
 
     @property
@@ -58,7 +68,7 @@ class Status:
         """ "87.1% in Nov 2026", "60 in the week of 23 Nov 2026": for inside a sentence."""
         if self.latest_value is None or self.latest_period is None:
             return "no data yet"
-        value = numbers.format_value(self.latest_value, self.spec.unit)
+        value = self.style.value(self.latest_value)
         period = numbers.format_period(self.latest_period, self.spec.frequency)
         return f"{value} in {'the ' if self.spec.frequency == 'week' else ''}{period}"
 
@@ -68,7 +78,7 @@ class Status:
         short digests where every word counts."""
         if self.latest_value is None or self.latest_period is None:
             return "no data yet"
-        value = numbers.format_value(self.latest_value, self.spec.unit)
+        value = self.style.value(self.latest_value)
         period = numbers.format_period(self.latest_period, self.spec.frequency)
         if self.spec.frequency != "quarter":
             period = period.rsplit(" ", 1)[0] if self.spec.frequency == "week" \
@@ -80,7 +90,7 @@ class Status:
         """The move since the previous period, said as a fact, never as a trend."""
         if self.latest_value is None or self.previous_value is None:
             return None
-        change = numbers.format_change(self.latest_value - self.previous_value, self.spec.unit)
+        change = self.style.change(self.latest_value - self.previous_value)
         word = numbers.period_word(self.spec.frequency, 1)
         if self.previous_period is None or self.latest_period is None or next_period(
                 self.previous_period, self.spec.frequency) == self.latest_period:
@@ -97,7 +107,7 @@ class Status:
                 narrative.TOO_EARLY:
             return None
         summary = self.result.summary
-        return numbers.format_range(summary.lpl, summary.upl, self.spec.unit)
+        return self.style.range(summary.lpl, summary.upl)
 
     @property
     def gap_sentence(self) -> str | None:
@@ -112,7 +122,7 @@ class Status:
     def target_text(self) -> str | None:
         if self.spec.target is None:
             return None
-        text = numbers.format_target(self.spec.target, self.spec.unit)
+        text = self.style.target(self.spec.target)
         if self.spec.target_basis:
             text += f" ({BASIS_WORDS.get(self.spec.target_basis, self.spec.target_basis)})"
         return text
