@@ -94,7 +94,7 @@ def _xmr_figure(
                  layout=ConstrainedLayoutEngine(w_pad=0.08, h_pad=0.06))
     ax = fig.add_subplot()
     draw_series(ax, result, unit, frequency, target, compact=False)
-    subtitle = " ".join(filter(None, [said.reason, said.settling_sentence]))
+    subtitle = " ".join(filter(None, [said.reason, said.settling_sentence, said.gap_sentence]))
     draw_heading(fig, ax, icons_for(result), f"{title}: {said.verdict}", subtitle, large=True,
                  width=7.3)
     handles, labels = ax.get_legend_handles_labels()
