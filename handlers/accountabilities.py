@@ -34,7 +34,7 @@ def mine(ctx: HandlerContext, request: Request) -> list[Card]:
                 sections.append(Section.of(
                     f"{len(late)} of these {'is' if len(late) == 1 else 'are'} past the due date. "
                     "Can we help? Update the progress or set a new date."))
-            cards.append(Card(title=f"Your actions, {person.name.split()[0]}",
+            cards.append(Card(title=f"Your actions, {person.greeting_name}",
                               sections=tuple(sections)))
         else:
             cards.append(Card(title="You have no open actions", sections=(Section.of(

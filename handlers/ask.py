@@ -1,5 +1,11 @@
 """"How are we doing on X?": find X, then answer with the number, the verdict and the thread.
 
+Understanding is decided in `handlers.understanding` (names, synonyms, typos, "my team"); this
+module turns the decision into a reply: the answer when one target clearly wins, up to three
+real candidates (each with its team) when several could, an overview of the partnership for a
+question with no subject ("how are we doing?"), and for anything it does not track, that it
+does not track it and what it does, grouped by outcome.
+
 The answer states the latest value and what the variation method says about it; a wobble from
 one period to the next is reported as a fact ("up 1.2 points on the month before"), never as a
 trend, because the research asks that variation be recognised in reporting.
@@ -7,6 +13,7 @@ trend, because the research asks that variation be recognised in reporting.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -14,42 +21,57 @@ from sqlalchemy.orm import Session
 from digests.cards import Button, Card, Fact, Section
 from digests.indicators.lateness import lateness
 from digests.indicators.status import Status
-from digests.words.numbers import format_period, format_range
-from handlers import matching, usage
+from digests.words.grammar import how_is, shorten
+from digests.words.numbers import format_period
+from handlers import matching, overview, understanding, usage
 from handlers.golden_thread import VerdictOf, action_line, thread_card
 from handlers.indicators import status_of
+from handlers.ordering import by_outcome
 from handlers.people import who
 from handlers.request import HandlerContext, Request
 from models import queries
 from models.tables import Indicator, Partnership, Team
 
-_EXACT_PREFIXES = ("indicator:", "outcome:", "objective:", "team:")
+
+@dataclass(frozen=True)
+class Answered:
+    """The reply, and the target it was about ("indicator:home-91"), for "why is this red?"."""
+
+    cards: list[Card]
+    topic: str | None = None
 
 
 def ask(ctx: HandlerContext, request: Request) -> list[Card]:
+    return reply(ctx, request).cards
+
+
+def reply(ctx: HandlerContext, request: Request,
+          kinds: tuple[str, ...] = matching.KINDS, verb: str = "") -> Answered:
+    """Answer `request.text`. `kinds` limits what it may be about; `verb` prefixes each
+    choice's value ("who owns") so that choosing keeps the question that was asked."""
     with ctx.sessions() as session:
         partnership = queries.current_partnership(session)
         if partnership is None:
-            return [no_framework_card()]
-        text = request.text.strip()
-        lowered = text.lower()
-        if "overdue" in lowered or "late action" in lowered:
-            return [overdue_card(ctx, session, partnership)]
-        if "my team" in lowered:
-            person = who(session, partnership.id, request)
-            if person is not None and person.teams:
-                return [team_card(ctx, session, partnership, person.teams[0])]
+            return Answered([no_framework_card()])
+        person = who(session, partnership.id, request)
         indicators = queries.indicators(session, partnership.id)
-        candidates = _candidates(session, partnership.id, indicators)
-        found = _exact(text, candidates) or matching.match(text, candidates)
-        if found.best is not None:
-            card = answer(ctx, session, partnership, found.best, indicators)
-            if found.best.kind == "indicator":
-                usage.asked(ctx, [found.best.key])
-            return [card]
-        if found.choices:
-            return [choices_card(text, found.choices)]
-        return [unknown_card(text, session, partnership.id)]
+        found = understanding.candidates(session, partnership.id, indicators)
+        text = request.text.strip()
+        decided = understanding.understand(session, partnership.id, person, text, found, kinds)
+        if decided.target is not None:
+            card = answer(ctx, session, partnership, decided.target, indicators)
+            if decided.target.kind == "indicator":
+                usage.asked(ctx, [decided.target.key])
+            return Answered([card], decided.target.value)
+        if decided.choices:
+            return Answered([choices_card(text, decided.choices, mine=decided.mine,
+                                          verb=verb)])
+        if decided.no_team:
+            return Answered([no_team_card()])
+        if decided.empty:
+            return Answered([overview.overview_card(ctx, session, indicators)])
+        return Answered([overview.unknown_card(text, decided.match, session, partnership.id,
+                                               indicators)])
 
 
 def answer(ctx: HandlerContext, session: Session, partnership: Partnership,
@@ -66,9 +88,9 @@ def answer(ctx: HandlerContext, session: Session, partnership: Partnership,
         objective = next(o for o in queries.objectives(session, partnership.id)
                          if o.key == target.key)
         return thread_card(session, partnership.id, objective.outcome, ctx.today(),
-                           _verdicts(ctx, session), focus=objective)
+                           verdicts(ctx, session), focus=objective)
     outcome = next(o for o in queries.outcomes(session, partnership.id) if o.key == target.key)
-    return thread_card(session, partnership.id, outcome, ctx.today(), _verdicts(ctx, session))
+    return thread_card(session, partnership.id, outcome, ctx.today(), verdicts(ctx, session))
 
 
 def indicator_card(ctx: HandlerContext, session: Session, partnership: Partnership,
@@ -78,15 +100,18 @@ def indicator_card(ctx: HandlerContext, session: Session, partnership: Partnersh
     sections += [Section.of(words) for words in data_notes(status, indicator, ctx.today())]
     if status.words and status.words.reason:
         sections.append(Section.of(status.words.reason))
+    if status.words and status.words.rebase_sentence:
+        sections.append(Section.of(status.words.rebase_sentence))
+    if status.gap_sentence:
+        sections.append(Section.of(status.gap_sentence))
     facts = [Fact("Latest", status.latest_text)]
     if status.change_text:
         facts.append(Fact("Change", status.change_text))
     if status.target_text:
         assurance = status.words.assurance if status.words else None
         facts.append(Fact("Target", status.target_text + (f": {assurance}" if assurance else "")))
-    if status.result is not None and status.words and status.words.verdict != "too early to tell":
-        summary = status.result.summary
-        facts.append(Fact("Usual range", format_range(summary.lpl, summary.upl, indicator.unit)))
+    if status.usual_text:
+        facts.append(Fact("Usual range", status.usual_text))
     facts.append(Fact("Owner", indicator.owner.name if indicator.owner else "no owner yet"))
     if indicator.national_code:
         facts.append(Fact("National measure", indicator.national_code))
@@ -158,7 +183,7 @@ def _cost_note(indicator: Indicator) -> str | None:
 def team_card(ctx: HandlerContext, session: Session, partnership: Partnership,
               team: Team) -> Card:
     lines = []
-    for indicator in queries.indicators(session, partnership.id):
+    for indicator in by_outcome(queries.indicators(session, partnership.id)):
         if team.id not in {t.id for t in indicator.teams}:
             continue
         status = status_of(ctx, session, indicator)
@@ -169,40 +194,28 @@ def team_card(ctx: HandlerContext, session: Session, partnership: Partnership,
         lines.append(f"• {indicator.name}: {status.latest_text}{verdict}{behind}")
     if not lines:
         lines.append("No measures are linked to this team yet.")
-    return Card(title=f"How {team.name} is doing", sections=(Section.of("\n".join(lines)),))
+    return Card(title=how_is(team.name), sections=(Section.of("\n".join(lines)),))
 
 
-def overdue_card(ctx: HandlerContext, session: Session, partnership: Partnership) -> Card:
-    late = queries.overdue(session, partnership.id, ctx.today())
-    if not late:
-        return Card(title="Nothing is overdue", sections=(Section.of(
-            "Every open action is within its due date."),))
-    lines = "\n".join(f"• {action_line(a, ctx.today())}" for a in late)
-    return Card(title=f"{len(late)} action{'s' if len(late) != 1 else ''} past the due date",
-                sections=(Section.of(lines),
-                          Section.of("Owners get a friendly reminder. If you can help, say so.")))
-
-
-def choices_card(question: str, choices: tuple[matching.Candidate, ...]) -> Card:
+def choices_card(question: str, choices: tuple[matching.Candidate, ...], *, mine: bool = False,
+                 verb: str = "") -> Card:
+    """Up to three real candidates, each named in full with its team, and a button for each
+    (its label cut at a word: the full name is in the text above it)."""
+    lines = "\n".join(f"{n}. {c.name}" + (f" ({c.context})" if c.context else "")
+                      for n, c in enumerate(choices, start=1))
+    intro = "Which of your teams?" if mine else f"“{shorten(question, 80)}” could mean:"
     return Card(
-        title="Which one did you mean?",
-        sections=(Section.of(f"“{question}” could mean more than one thing."),),
-        buttons=tuple(Button("ask", c.name, f"{c.kind}:{c.key}") for c in choices),
+        title="Which team?" if mine else "Which one did you mean?",
+        sections=(Section.of(intro), Section.of(lines)),
+        buttons=tuple(Button("ask", c.name, f"{verb} {c.value}".strip() if verb else c.value)
+                      for c in choices),
     )
 
 
-def unknown_card(question: str, session: Session, partnership_id: int) -> Card:
-    names = [i.name for i in queries.indicators(session, partnership_id)]
-    outcomes = [o.title for o in queries.outcomes(session, partnership_id)]
-    return Card(
-        title="I don't track that yet",
-        sections=(
-            Section.of(f"I couldn't find “{question}”. Here is what I do track."),
-            Section.of("\n".join(f"• {n}" for n in outcomes), heading="Outcomes"),
-            Section.of("\n".join(f"• {n}" for n in names), heading="Measures"),
-        ),
-        footer="Ask the performance lead to add a measure to the framework file.",
-    )
+def no_team_card() -> Card:
+    return Card(title="I can't tell which team is yours", sections=(Section.of(
+        "Name the team (for example “how is the Reablement Team doing?”), or ask the "
+        "performance lead to add you to a team in the framework file."),))
 
 
 def no_framework_card() -> Card:
@@ -210,37 +223,9 @@ def no_framework_card() -> Card:
         "Load a framework file first: goldthread framework load FILE."),))
 
 
-def _candidates(session: Session, partnership_id: int,
-                indicators: list[Indicator]) -> list[matching.Candidate]:
-    found: list[matching.Candidate] = []
-    for i in indicators:
-        labels = (i.name, i.key, *i.aliases, *((i.national_code,) if i.national_code else ()))
-        found.append(matching.Candidate("indicator", i.key, i.name, labels))
-    for o in queries.outcomes(session, partnership_id):
-        labels = (o.title, o.key, *((o.plain,) if o.plain else ()))
-        found.append(matching.Candidate("outcome", o.key, o.title, labels))
-    for b in queries.objectives(session, partnership_id):
-        found.append(matching.Candidate("objective", b.key, b.title, (b.title, b.key)))
-    for t in queries.teams(session, partnership_id):
-        found.append(matching.Candidate("team", t.key, t.name, (t.name, t.key)))
-    return found
-
-
-def _exact(text: str, candidates: list[matching.Candidate]) -> matching.Match | None:
-    """Buttons send "indicator:home-91": no guessing for a choice already made."""
-    if not text.startswith(_EXACT_PREFIXES):
-        return None
-    kind, _, key = text.partition(":")
-    for candidate in candidates:
-        if candidate.kind == kind and candidate.key == key.strip():
-            return matching.Match(candidate)
-    return None
-
-
-def _verdicts(ctx: HandlerContext, session: Session) -> VerdictOf:
+def verdicts(ctx: HandlerContext, session: Session) -> VerdictOf:
     def verdict_of(indicator: Indicator) -> str:
         status = status_of(ctx, session, indicator)
         return f"{status.latest_text}, {status.verdict}" if status.verdict else status.latest_text
 
     return verdict_of
-

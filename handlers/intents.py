@@ -22,16 +22,18 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from handlers import questions
 from handlers.failures import Attempt
 from handlers.request import MAX_TEXT
 
 COMMANDS = ("perf", "suggest")
-HELP_WORDS = frozenset({"", "help", "?", "hi", "hello"})
+HELP_WORDS = frozenset({"", "help", "?"})
 MINE_WORDS = frozenset({"mine", "my actions", "me"})
 DIGEST_WORDS = frozenset({"digest", "my digest"})
 SAVES = {"suggest": "your idea", "note": "your note", "record": "your figure",
          "change": "your change", "learned": "your learning note", "rebase": "your rebase"}
-SHAREABLE = frozenset({"ask", "thread", "worked", "national", "compare"})
+SHAREABLE = frozenset({"ask", "thread", "owner", "why", "explain", "worked", "national",
+                       "compare"})
 # First words that name a conversation of the learning and challenge step (issue 13).
 LEARNING_WORDS = frozenset({"change", "worked", "review", "learned", "rebase", "national",
                             "compare"})
@@ -61,7 +63,9 @@ class Intent:
     """What someone asked for, decided once for every adapter."""
 
     # help | mine | digest | home | note | thread | record | suggest | ask | unknown_command
-    # | too_long | change | worked | review | learned | rebase | national | compare
+    # | too_long | change | worked | review | learned | rebase | national | compare, and the
+    # kinds of question `handlers.questions` tells apart: smalltalk | explain | why | owner |
+    # late | overdue | pick
     kind: str
     text: str  # the words the conversation acts on: the question, the idea, the note
     said: str  # everything they wrote, cleaned: what we give back if it cannot be saved
@@ -175,7 +179,9 @@ def _words(plain: str, said: str, command: str | None, folded: _Folded) -> Inten
     compare = _COMPARE.match(folded.text, at)
     if compare:
         return Intent("compare", clean(plain[folded.where[compare.end()]:]), said)
-    return Intent("ask", clean(plain[folded.where[at]:]), said)
+    question = clean(plain[folded.where[at]:])
+    kind, words = questions.classify(question) if folded.complete else ("ask", question)
+    return Intent(kind, words, said)
 
 
 def _idea(plain: str, said: str, start: int) -> Intent:

@@ -81,7 +81,7 @@ def nudges_due(session: Session, partnership_id: int, today: date) -> list[Nudge
 
 
 def reminder_card(person: Person, items: list[tuple[Accountability, str]], today: date) -> Card:
-    first = person.name.split()[0]
+    first = person.greeting_name
     passed = any(reason != "coming up" for _, reason in items)
     intro = (f"Hello {first}. A quick note on your actions. If something is in the way, "
              "press Blocked and we will find you some help."

@@ -11,11 +11,18 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from digests.cards import Card, Section
+from digests.cards import Button, Card, Section
 
 
-def render(card: Card, chart_dir: Path | None = None) -> RenderableType:
-    """A rich panel for one card. User text is escaped, so "[bold]" in an idea stays literal."""
+def render(card: Card, chart_dir: Path | None = None, *,
+           interactive: bool = True) -> RenderableType:
+    """A rich panel for one card. User text is escaped, so "[bold]" in an idea stays literal.
+
+    A card that is only a title (a digest's heading) is a bold line, not an empty box.
+    `interactive` says whether a number typed next can choose (the chat) or not (`ask`).
+    """
+    if is_heading(card):
+        return Text(card.title, style="bold")
     parts: list[RenderableType] = []
     for section in card.sections:
         parts.append(_section(section))
@@ -32,9 +39,17 @@ def render(card: Card, chart_dir: Path | None = None) -> RenderableType:
             path = save_chart(card.image.png, chart_dir, card.title)
             parts.append(Text(f"Chart saved to {path}", style="cyan"))
     choices = [a for a in card.buttons if a.id == "ask"]
+    said = "\n".join(span.text for section in card.sections for span in section.spans)
+    if any(a.label not in said for a in choices):
+        # every choice is named somewhere on the card: by the text above it (the candidates
+        # of a question, named in full) or here
+        parts.append(Text("  ".join(f"[{n}] {a.label}" for n, a in enumerate(choices, start=1)),
+                          style="magenta"))
     if choices:
-        numbered = "  ".join(f"[{i}] {a.label}" for i, a in enumerate(choices, start=1))
-        parts.append(Text(numbered + "   (type the number to choose)", style="magenta"))
+        numbers = ", ".join(str(n) for n in range(1, len(choices)))
+        numbers = f"{numbers} or {len(choices)}" if numbers else "1"
+        parts.append(Text(f"Type {numbers} to choose." if interactive else
+                          f"Choose with --pick {numbers}.", style="magenta"))
     others = [a for a in card.buttons if a.id != "ask"]
     if others:
         labels = " · ".join(dict.fromkeys(a.label for a in others))
@@ -66,6 +81,16 @@ def save_chart(png: bytes, chart_dir: Path, title: str) -> Path:
     return path.resolve()
 
 
-def print_cards(console: Console, cards: list[Card], chart_dir: Path | None) -> None:
+def is_heading(card: Card) -> bool:
+    return not (card.sections or card.facts or card.image or card.buttons or card.footer)
+
+
+def choices_of(cards: list[Card]) -> list[Button]:
+    """The choices these cards offer, in order: what a number, or --pick N, chooses."""
+    return [a for c in cards for a in c.buttons if a.id == "ask"]
+
+
+def print_cards(console: Console, cards: list[Card], chart_dir: Path | None, *,
+                interactive: bool = True) -> None:
     for card in cards:
-        console.print(render(card, chart_dir))
+        console.print(render(card, chart_dir, interactive=interactive))

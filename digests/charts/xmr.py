@@ -25,11 +25,11 @@ from PIL import Image
 
 from digests import cards
 from digests.charts.icons import POINT_STYLES, SOFT_INK, draw_heading, draw_legend
-from digests.words.narrative import MIN_POINTS, Narrative, describe
+from digests.words.narrative import MIN_POINTS, Narrative, describe, style_of
 from digests.words.numbers import (
+    Style,
     axis_label,
     format_period,
-    format_range,
     format_target,
     format_tick,
     format_value,
@@ -106,7 +106,7 @@ def _xmr_figure(
                  layout=ConstrainedLayoutEngine(w_pad=0.08, h_pad=0.06))
     ax = fig.add_subplot()
     draw_series(ax, result, unit, frequency, target, compact=False, hollow=hollow)
-    subtitle = " ".join(filter(None, [said.reason, said.settling_sentence]))
+    subtitle = " ".join(filter(None, [said.reason, said.settling_sentence, said.gap_sentence]))
     draw_heading(fig, ax, icons_for(result), f"{title}: {said.verdict}", subtitle, large=True,
                  width=7.3)
     handles, labels = ax.get_legend_handles_labels()
@@ -258,37 +258,42 @@ def _alt(
     result: SpcResult, said: Narrative, title: str, unit: str, frequency: str,
     target: float | None,
 ) -> str:
+    """The chart in words, every figure in the measure's one style (numbers.Style)."""
+    style = style_of(result, unit)
     points = result.points
     first, last = (format_period(points["date"].iloc[i], frequency) for i in (0, -1))
     span = first if first == last else f"{first} to {last}"
     parts = [f"Chart of {title}, {frequency_adjective(frequency)}, {span}."]
     if math.isfinite(points["value"].iloc[-1]):  # else the reason says the value is missing
-        latest = latest_words(result, unit, frequency)
+        latest = latest_words(result, unit, frequency, style)
         parts.append(f"{latest[0].upper()}{latest[1:]}.")
     reason = said.reason[0].lower() + said.reason[1:]
     parts.append(f"{said.verdict.capitalize()}: {reason}")
     summary = result.summary
     if math.isfinite(summary.lpl) and math.isfinite(summary.upl):
-        usual = format_range(summary.lpl, summary.upl, unit)
+        usual = style.range(summary.lpl, summary.upl)
         settling = f" {said.provisional}" if said.provisional else ""
         if usual not in reason:  # the common-cause reason already gives the range
             parts.append(f"Usual range {usual}{settling}.")
         elif said.settling_sentence:
             parts.append(said.settling_sentence)
-    if said.target_sentence:
-        parts.append(said.target_sentence)
-    elif target is not None:
-        parts.append(f"The target is {format_target(target, unit)}.")
+    for sentence in (said.target_sentence, said.rebase_sentence, said.gap_sentence):
+        if sentence:
+            parts.append(sentence)
+    if not said.target_sentence and target is not None:
+        parts.append(f"The target is {style.target(target)}.")
     return " ".join(parts)
 
 
-def latest_words(result: SpcResult, unit: str, frequency: str) -> str:
+def latest_words(result: SpcResult, unit: str, frequency: str,
+                 style: Style | None = None) -> str:
     """ "latest 86.0% (Oct 2026)", or "no value yet for Oct 2026" when the latest is missing."""
     latest = result.points.iloc[-1]
     period = format_period(latest["date"], frequency)
     if not math.isfinite(latest["value"]):
         return f"no value yet for {period}"
-    return f"latest {format_value(latest['value'], unit)} ({period})"
+    style = style or style_of(result, unit)
+    return f"latest {style.value(latest['value'])} ({period})"
 
 
 def require_points(result: SpcResult) -> None:

@@ -24,7 +24,7 @@ from digests.digest import challenge
 from digests.digest.data import IndicatorRecord, PartnershipData
 from digests.digest.late import late_card, late_sentence
 from digests.indicators.status import Status
-from digests.words import numbers
+from digests.words.grammar import more, shorten
 
 TEMPLATES = Path(__file__).parents[1] / "words" / "templates"
 ChartFor = Callable[[Sequence[str]], Image | None]
@@ -80,16 +80,18 @@ def _team_cards(data: PartnershipData, statuses: dict[str, Status],
         cards.append(Card(title="How we are doing", sections=_by_outcome(data, statuses, mine,
                                                                        manager, as_of),
                           image=image))
+    # Every open action of the team that is due soon or overdue, however long ago: frontline
+    # staff see what is expected of them too, an overdue one framed without blame.
     due = [a for a in data.actions if team_key in a.team_keys and a.status == "open"
-           and a.due is not None and a.due <= as_of + DUE_WINDOW
-           and (manager or a.due >= as_of - DUE_WINDOW)]
+           and a.due is not None and a.due <= as_of + DUE_WINDOW]
     if due:
         overdue = sum(a.due is not None and a.due < as_of for a in due)
         title = "Actions due and overdue" if manager else "Actions due"
-        shown = due[:SOME] if manager else due[:3]
-        lines = [str(w.action_line(a.action, a.owner, _when(a.due, as_of))) for a in shown]
+        shown = due[:SOME] if manager else due[:4]
+        lines = [str(w.action_line(a.action, a.owner, _when(a.due, as_of) if manager
+                                   else _expected(a.due, as_of))) for a in shown]
         if len(due) > len(shown):
-            lines.append(f"and {len(due) - len(shown)} more")
+            lines.append(more(len(due) - len(shown), "action"))
         cards.append(Card(title=title, sections=(
             Section.of(str(w.due_intro(overdue))), bullet_section(lines))))
     done = [a for a in data.actions if team_key in a.team_keys and a.completed_on]
@@ -158,7 +160,7 @@ def _member_cards(data: PartnershipData, statuses: dict[str, Status],
     cards: list[Card] = []
     facts = tuple(Fact(i.spec.name, str(w.glance_value(
         statuses[i.spec.key].latest_text, statuses[i.spec.key].verdict,
-        _assurance(statuses[i.spec.key]), _target(i)))) for i in mine)
+        _assurance(statuses[i.spec.key]), _target(statuses[i.spec.key])))) for i in mine)
     if facts:
         cards.append(Card(title="At a glance", facts=facts))
     exceptions = [i for i in mine if _exception(statuses[i.spec.key])]
@@ -190,9 +192,9 @@ def _measure_words(status: Status, manager: bool) -> str:
     if not manager or status.result is None:
         return str(w.measure_line(status.spec.name, status.latest_brief, verdict))
     summary = status.result.summary
-    usual = numbers.format_range(summary.lpl, summary.upl, status.spec.unit) \
+    usual = status.style.range(summary.lpl, summary.upl) \
         if verdict != "too early to tell" else None
-    target = numbers.format_target(status.spec.target, status.spec.unit) \
+    target = status.style.target(status.spec.target) \
         if status.spec.target is not None else None
     return str(w.manager_measure_line(status.spec.name, status.latest_text, verdict, usual,
                                       target, _assurance(status)))
@@ -216,28 +218,35 @@ def _fit(digest: Digest, limit: int) -> Digest:
 def _drop_last_item(card: Card) -> Card | None:
     for position in range(len(card.sections) - 1, -1, -1):
         lines = card.sections[position].plain_text.split("\n")
-        items = [line for line in lines if line.startswith("• ") and " more" not in line[-8:]]
+        items = [line for line in lines if line.startswith("• ") and not _ismore(line)]
         if len(items) < 2 or card.image is not None:
             continue
         hidden = len(lines) - len(items) + 1
         previous = next((line for line in lines if line.startswith("• and ")), None)
         if previous is not None:
             hidden = int(previous.split()[2]) + 1
-        kept = [line.removeprefix("• ") for line in items[:-1]] + [f"and {hidden} more"]
+        kept = [line.removeprefix("• ") for line in items[:-1]] + [more(hidden, _noun_of(card))]
         sections = list(card.sections)
         sections[position] = bullet_section(kept, heading=card.sections[position].heading)
         return replace(card, sections=tuple(sections))
     return None
 
 
+def _ismore(line: str) -> bool:
+    words = line.split()
+    return len(words) in (4, 5) and words[1] == "and" and words[2].isdigit() and \
+        words[3] == "more"
+
+
 def _assurance(status: Status) -> str | None:
-    return status.words.assurance if status.words else None
+    """The assurance, with what the latest figures say when they disagree with it."""
+    return status.words.assurance_said if status.words else None
 
 
-def _target(record: IndicatorRecord) -> str | None:
-    if record.spec.target is None:
+def _target(status: Status) -> str | None:
+    if status.spec.target is None:
         return None
-    return numbers.format_target(record.spec.target, record.spec.unit)
+    return status.style.target(status.spec.target)
 
 
 def _exception(status: Status) -> bool:
@@ -254,8 +263,8 @@ def _exception_line(record: IndicatorRecord, status: Status) -> str:
     if said.verdict == "getting worse":
         parts.append(said.reason)
     if said.assurance == "will not meet the target without a change":
-        parts.append(f"Target {numbers.format_target(record.spec.target, record.spec.unit)}: "
-                     f"{said.assurance}.")
+        parts.append(f"Target {status.style.target(record.spec.target)}: "
+                     f"{said.assurance_said}.")
     if record.owner:
         parts.append(f"Owner: {record.owner}.")
     return " ".join(parts)
@@ -264,6 +273,23 @@ def _exception_line(record: IndicatorRecord, status: Status) -> str:
 def _notes(data: PartnershipData, team_key: str) -> list[Card]:
     return [Card(title=f"A word from {n.author or 'your manager'}", sections=(Section.of(n.text),))
             for n in data.notes.get(team_key, [])]
+
+
+def _expected(due: date | None, as_of: date) -> str:
+    """For frontline staff: an overdue action is still open, and a new date is being agreed
+    (it is not late work to blame anyone for)."""
+    if due is not None and due < as_of:
+        return "still open: a new date is being agreed"
+    return _when(due, as_of)
+
+
+def _noun_of(card: Card) -> str:
+    title = card.title.lower()
+    for word, noun in (("action", "action"), ("idea", "idea"), ("you said", "idea"),
+                       ("change", "change"), ("data", "measure")):
+        if word in title:
+            return noun
+    return "item"
 
 
 def _when(due: date | None, as_of: date) -> str:
@@ -285,7 +311,8 @@ def _first_sentence(text: str | None) -> str | None:
 
 
 def _short(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """Cut at a whole word, with an ellipsis (never "…worker th…")."""
+    return shorten(text, limit)
 
 
 def _day(day: date) -> str:

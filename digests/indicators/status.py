@@ -11,6 +11,7 @@ from datetime import date
 
 import pandas as pd
 
+from digests.indicators.periods import next_period, with_gaps
 from digests.spc import SpcInputError, SpcResult, analyse
 from digests.words import narrative, numbers
 
@@ -41,17 +42,37 @@ class Status:
     words: narrative.Narrative | None
     latest_quality: str | None = None  # provisional, revised, estimated; None when final
     provisional: tuple[date, ...] = ()  # periods whose figures may still change
+    previous_period: date | None = None  # the period of previous_value (the last with a figure)
 
     @property
     def has_data(self) -> bool:
         return self.latest_value is not None
 
     @property
+    def style(self) -> numbers.Style:
+        """How every figure of this measure is written in one message (numbers.Style), so the
+        latest value, its change, the usual range and the target share one scale."""
+        if self.result is not None:
+            return narrative.style_of(self.result, self.spec.unit)
+        known = [v for v in (self.latest_value, self.previous_value, self.spec.target)
+                 if v is not None]
+        return numbers.style_for(self.spec.unit, known)
+
+    @property
     def latest_text(self) -> str:
         if self.latest_value is None or self.latest_period is None:
             return "no data yet"
-        value = numbers.format_value(self.latest_value, self.spec.unit)
+        value = self.style.value(self.latest_value)
         return f"{value} ({numbers.format_period(self.latest_period, self.spec.frequency)})"
+
+    @property
+    def latest_in(self) -> str:
+        """ "87.1% in Nov 2026", "60 in the week of 23 Nov 2026": for inside a sentence."""
+        if self.latest_value is None or self.latest_period is None:
+            return "no data yet"
+        value = self.style.value(self.latest_value)
+        period = numbers.format_period(self.latest_period, self.spec.frequency)
+        return f"{value} in {'the ' if self.spec.frequency == 'week' else ''}{period}"
 
     @property
     def latest_brief(self) -> str:
@@ -59,7 +80,7 @@ class Status:
         short digests where every word counts."""
         if self.latest_value is None or self.latest_period is None:
             return "no data yet"
-        value = numbers.format_value(self.latest_value, self.spec.unit)
+        value = self.style.value(self.latest_value)
         period = numbers.format_period(self.latest_period, self.spec.frequency)
         if self.spec.frequency != "quarter":
             period = period.rsplit(" ", 1)[0] if self.spec.frequency == "week" \
@@ -71,8 +92,29 @@ class Status:
         """The move since the previous period, said as a fact, never as a trend."""
         if self.latest_value is None or self.previous_value is None:
             return None
-        change = numbers.format_change(self.latest_value - self.previous_value, self.spec.unit)
-        return f"{change} on the {numbers.period_word(self.spec.frequency, 1)} before"
+        change = self.style.change(self.latest_value - self.previous_value)
+        word = numbers.period_word(self.spec.frequency, 1)
+        if self.previous_period is None or self.latest_period is None or next_period(
+                self.previous_period, self.spec.frequency) == self.latest_period:
+            return f"{change} on the {word} before"
+        # never "up 803 on the month before" across a gap: name the period compared with
+        period = numbers.format_period(self.previous_period, self.spec.frequency)
+        the = "the " if self.spec.frequency == "week" else ""
+        return f"{change} on {the}{period}, the last {word} with a figure"
+
+    @property
+    def usual_text(self) -> str | None:
+        """The usual range, once there is a verdict to go with it."""
+        if self.result is None or self.words is None or self.words.verdict == \
+                narrative.TOO_EARLY:
+            return None
+        summary = self.result.summary
+        return self.style.range(summary.lpl, summary.upl)
+
+    @property
+    def gap_sentence(self) -> str | None:
+        """ "No figure for Jan or Feb 2026." when recent periods have none."""
+        return self.words.gap_sentence if self.words else None
 
     @property
     def verdict(self) -> str | None:
@@ -82,7 +124,7 @@ class Status:
     def target_text(self) -> str | None:
         if self.spec.target is None:
             return None
-        text = numbers.format_target(self.spec.target, self.spec.unit)
+        text = self.style.target(self.spec.target)
         if self.spec.target_basis:
             text += f" ({BASIS_WORDS.get(self.spec.target_basis, self.spec.target_basis)})"
         return text
@@ -103,7 +145,7 @@ def assess(spec: IndicatorSpec, series: pd.DataFrame) -> Status:
         return Status(spec, None, None, None, None, None)
     latest = clean.iloc[-1]
     previous = clean.iloc[-2]["value"] if len(clean) > 1 else None
-    result = _analyse(spec, clean)
+    result = _analyse(spec, clean, with_gaps(clean, spec.frequency))
     words = (
         narrative.describe(result, name=spec.name, unit=spec.unit, frequency=spec.frequency)
         if result is not None else None
@@ -121,10 +163,13 @@ def assess(spec: IndicatorSpec, series: pd.DataFrame) -> Status:
         words=words,
         latest_quality=str(latest_quality) if isinstance(latest_quality, str) else None,
         provisional=tuple(flagged),
+        previous_period=_as_date(clean.iloc[-2]["period"]) if len(clean) > 1 else None,
     )
 
 
-def _analyse(spec: IndicatorSpec, clean: pd.DataFrame) -> SpcResult | None:
+def _analyse(spec: IndicatorSpec, clean: pd.DataFrame, full: pd.DataFrame) -> SpcResult | None:
+    """The analysis over every period from the first to the latest, a missing one as a point
+    with no value (`full`); counts give intervals when every figure has them (`clean`)."""
     has_counts = (
         "numerator" in clean and "denominator" in clean
         and clean["numerator"].notna().all() and clean["denominator"].notna().all()
@@ -132,15 +177,15 @@ def _analyse(spec: IndicatorSpec, clean: pd.DataFrame) -> SpcResult | None:
     )
     try:
         return analyse(
-            pd.to_datetime(clean["period"]),
-            clean["value"].astype(float),
+            pd.to_datetime(full["period"]),
+            full["value"].astype(float),
             improvement=spec.improvement,
             target=spec.target if spec.improvement != "neutral" else None,
             rebase=tuple(pd.Timestamp(d) for d in spec.rebases),
             fix_after_n_points=spec.fix_after_n_points,
             screen_outliers=spec.screen_outliers,
-            numerators=clean["numerator"].astype(float) if has_counts else None,
-            denominators=clean["denominator"].astype(float) if has_counts else None,
+            numerators=full["numerator"].astype(float) if has_counts else None,
+            denominators=full["denominator"].astype(float) if has_counts else None,
         )
     except SpcInputError:
         return None

@@ -9,6 +9,7 @@ rather than a guess, because a number in the wrong unit is worse than no number.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date
 
 UNITS = ("%", "count", "days", "pounds", "rate")
@@ -198,3 +199,106 @@ def format_range(low: float | None, high: float | None, unit: str) -> str:
         return format_value(value, unit, compact=unit == "pounds")
 
     return f"{short(low)} to {short(high)}"
+
+
+class Style:
+    """One way of writing every figure of one measure in one message: the same scale and the
+    same decimals for its latest value, its change, its usual range, its target and its
+    peers, so "£1,192,622" never sits beside "£983.5k to £1.4m".
+
+    Percentages, rates and days always have one decimal (85.0%, so a set target reads like the
+    figures it is compared with); counts are whole when the counts are; money is in pounds
+    under £10,000, in thousands (£984k) under £1m and in millions with two decimals (£1.19m)
+    above, decided by the largest figure of the measure, so its range and target follow suit.
+    """
+
+    def __init__(self, unit: str, scale: str = "", decimals: int = 1) -> None:
+        _check_unit(unit)
+        self.unit, self.scale, self.decimals = unit, scale, decimals
+
+    def __repr__(self) -> str:
+        return f"Style({self.unit!r}, {self.scale!r}, {self.decimals})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Style) and (self.unit, self.scale, self.decimals) == (
+            other.unit, other.scale, other.decimals)
+
+    def __hash__(self) -> int:
+        return hash((self.unit, self.scale, self.decimals))
+
+    def bare(self, value: float) -> str:
+        """The number alone, at this style's decimals and scale (no unit words)."""
+        if self.unit == "pounds":
+            size = abs(value) / {"": 1, "k": 1_000, "m": 1_000_000}[self.scale]
+            sign = "-" if value < 0 and round(size, self.decimals) != 0 else ""
+            return f"{sign}£{size:,.{self.decimals}f}{self.scale}"
+        text = f"{value:,.{self.decimals}f}"
+        return text[1:] if text.startswith("-") and float(text.replace(",", "")) == 0 else text
+
+    def value(self, value: float | None) -> str:
+        """ "87.1%", "15.8 days", "570", "£1.19m", "24.3 per 1,000"."""
+        if value is None or _missing(value):
+            return NO_DATA
+        text = self.bare(value)
+        if self.unit == "%":
+            return f"{text}%"
+        if self.unit == "rate":
+            return f"{text} per 1,000"
+        if self.unit == "days":
+            return f"{text} day" if text in ("1", "1.0") else f"{text} days"
+        return text
+
+    def target(self, value: float | None) -> str:
+        """A target as people set it, in this style's scale: "85%" (a whole percentage or rate
+        keeps no ".0"), "£1.20m" beside "£1.19m", "15.0 days"."""
+        if value is None or _missing(value):
+            return NO_DATA
+        if self.unit in ("%", "rate") and float(value).is_integer():
+            return Style(self.unit, self.scale, 0).value(value)
+        return self.value(value)
+
+    def range(self, low: float | None, high: float | None) -> str:
+        """ "76.9% to 87.0%", "8.7 to 15.0 days", "£0.98m to £1.40m": the unit said once
+        where it trails (days, rates), on both ends where it leads (£) or sticks (%)."""
+        if self.unit == "count" and self.decimals == 0 and not all(
+                v is None or _missing(v) or float(v).is_integer() for v in (low, high)):
+            # whole counts, fractional limits: "7.9 to 19.3", so a count of 20 is plainly
+            # above it (rounded, "8 to 20" would seem to hold it)
+            return Style(self.unit, "", 1).range(low, high)
+        if self.unit in ("days", "rate") and not (low is None or _missing(low)):
+            return f"{self.bare(low)} to {self.value(high)}"
+        return f"{self.value(low)} to {self.value(high)}"
+
+    def change(self, delta: float | None) -> str:
+        """ "up 1.2 points", "down 35", "up 0.5 days", "down £0.05m", or "no change" when the
+        move does not show at this style's decimals."""
+        if delta is None or _missing(delta):
+            return NO_DATA
+        size = abs(delta)
+        shown = self.bare(size)
+        if float(shown.strip("£km").replace(",", "")) == 0:
+            return "no change"
+        direction = "up" if delta > 0 else "down"
+        if self.unit == "%":
+            return f"{direction} {shown} point{'' if shown in ('1', '1.0') else 's'}"
+        return f"{direction} {self.value(size)}"
+
+
+def style_for(unit: str, figures: Iterable[float | None],
+              others: Iterable[float | None] = ()) -> Style:
+    """The style for a measure whose data are `figures`, shown with `others` (its limits,
+    target and peers): they decide the money scale; the data decide whole counts."""
+    _check_unit(unit)
+    data = [abs(float(v)) for v in figures if v is not None and not _missing(v)]
+    rest = [abs(float(v)) for v in others if v is not None and not _missing(v)]
+    if unit == "pounds":
+        top = max([*data, *rest], default=0.0)
+        if top >= 999_500:
+            return Style(unit, "m", 2)
+        if top >= 10_000:
+            return Style(unit, "k", 0)
+        whole = all(v.is_integer() or v >= 100 for v in data)
+        return Style(unit, "", 0 if whole else 2)
+    if unit == "count":
+        return Style(unit, "", 0 if all(v.is_integer() for v in data) else 1)
+    return Style(unit, "", 1)

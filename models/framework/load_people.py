@@ -64,6 +64,7 @@ class PeopleAndTeams:
         email_before = email_key(row.email or "")
         changed = assign(row, {
             "name": d["name"],
+            "short_name": d.get("short_name"),
             "email": d.get("email"),
             "role": d.get("role", "staff"),
             "partner_id": self._ref(self.partners, d.get("partner")),

@@ -123,6 +123,7 @@ TABLES: dict[str, dict[str, Key]] = {
     "people": {
         "id": _ID,
         "name": Key(str, required=True, text="line", column=_column(Person, "name")),
+        "short_name": Key(str, text="line", column=_column(Person, "short_name")),
         "email": Key(str, column=_column(Person, "email")),
         "role": Key(str, choices=ROLES),
         "partner": Key(str),

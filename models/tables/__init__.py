@@ -1,13 +1,14 @@
 """Every ORM class in one namespace, so callers need one import and Alembic sees all tables.
 
 The tables live by concept: framework (the golden thread from the file), measurements, ideas,
-changes, delivery (subscriptions, the outbox, chart images, seen events), notes and sources
-(every pull of a SQL source).
+changes, delivery (subscriptions, the outbox, chart images, seen events), notes, sources
+(every pull of a SQL source) and conversations (where to reach a chat later, and what it
+remembers between two messages).
 """
 
 from models.base import Base
 from models.tables.changes import Change, ChangeEvaluation, IndicatorUsage, change_indicators
-from models.tables.conversations import ConversationReference
+from models.tables.conversations import ConversationReference, ConversationState
 from models.tables.delivery import ChartImage, Delivery, SeenEvent, Subscription
 from models.tables.framework import (
     Accountability,
@@ -40,6 +41,7 @@ __all__ = [
     "ChartImage",
     "ChatIdentity",
     "ConversationReference",
+    "ConversationState",
     "Delivery",
     "DigestNote",
     "Indicator",

@@ -1,16 +1,25 @@
-"""Where a chat platform can reach people later: conversation references.
+"""Conversations: where a chat platform can reach people later, and what a conversation
+remembers between two messages.
 
-Some platforms cannot send to a conversation knowing only its id: they need the address of the
-regional service that hosts it and the tenant it belongs to, which arrive with each inbound
-event. Adapters store them here (install events, the bot being added, every message), so that
-a digest, a nudge or a notice can be sent days later without the person writing first.
+Conversation references: some platforms cannot send to a conversation knowing only its id; they
+need the address of the regional service that hosts it and the tenant it belongs to, which
+arrive with each inbound event. Adapters store them here (install events, the bot being added,
+every message), so that a digest, a nudge or a notice can be sent days later without the person
+writing first.
+
+Conversation state, for every adapter alike: a bare "2" means something only right after a
+choice was offered; in a chat platform it arrives as a new message, maybe handled by another
+process, so the choices offered are kept here, with the target last answered about ("why is
+this red?"). One row per person (or, for someone the framework file does not list, per platform
+account); it holds what the bot said, never an idea, and an anonymous message neither reads nor
+writes it.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, UniqueConstraint
+from sqlalchemy import JSON, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
@@ -37,3 +46,16 @@ class ConversationReference(Base):
     user_id: Mapped[str | None] = mapped_column(String(200), index=True)
     user_object_id: Mapped[str | None] = mapped_column(String(100), index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ConversationState(Base):
+    __tablename__ = "conversation_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # "person:12" for someone in the framework file, "<platform>:<user id>" for anyone else.
+    who: Mapped[str] = mapped_column(String(150), unique=True)
+    # [[value, label], ...]: what each number chooses, in the order offered.
+    choices: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    question: Mapped[str | None] = mapped_column(Text, default=None)
+    topic: Mapped[str | None] = mapped_column(String(200), default=None)  # "indicator:home-91"
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
+from models.names import default_short_name
 
 team_members = Table(
     "team_member",
@@ -78,6 +79,8 @@ class Person(Keyed, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id"))
     name: Mapped[str] = mapped_column(String(200))
+    # What to call them in a greeting ("Grace" for "Dr Grace Mensah"); see greeting_name.
+    short_name: Mapped[str | None] = mapped_column(String(100), default=None)
     email: Mapped[str | None] = mapped_column(String(320), default=None)
     role: Mapped[str] = mapped_column(String(20), default="staff")
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partner.id"), default=None)
@@ -89,6 +92,11 @@ class Person(Keyed, Base):
     identities: Mapped[list[ChatIdentity]] = relationship(
         back_populates="person", cascade="all, delete-orphan"
     )
+
+    @property
+    def greeting_name(self) -> str:
+        """What to call them: their `short_name`, else their first name that is not a title."""
+        return self.short_name or default_short_name(self.name)
 
 
 class ChatIdentity(Base):

@@ -54,15 +54,29 @@ def test_unknown_lists_what_it_tracks(ctx: HandlerContext) -> None:
 
 
 def test_ambiguous_offers_choices_that_answer_when_pressed(with_data: HandlerContext) -> None:
-    # "reablement" is the id of a team and of an objective: ask, don't guess
-    card = dispatch(with_data, Request("how is reablement?"))[0]
+    # "hospital" is in a measure's name and in an objective's title: ask, don't guess
+    card = dispatch(with_data, Request("what about hospital?"))[0]
     assert card.title == "Which one did you mean?"
     assert 2 <= len(card.buttons) <= 3
-    assert {"team:reablement", "objective:reablement"} <= {a.value for a in card.buttons}
-    team = next(a for a in card.buttons if a.value == "team:reablement")
-    answer = dispatch(with_data, Request(team.value))[0]
-    assert answer.title == "How Reablement Team is doing"
-    assert "Still at home 91 days after reablement: 8" in answer.plain_text
+    assert {"indicator:delayed-discharges", "objective:reablement"} <= {
+        a.value for a in card.buttons}
+    # each choice is named in full, with its team, above the buttons
+    assert "People medically fit to leave hospital but still there (Reablement Team)" in \
+        card.plain_text
+    objective = next(a for a in card.buttons if a.value == "objective:reablement")
+    answer = dispatch(with_data, Request(objective.value))[0]
+    assert answer.title.startswith("Golden thread: Older people live independently")
+    assert "▶ Objective: Get people home from hospital with short-term support" in \
+        answer.plain_text
+
+
+def test_a_team_called_by_its_name_is_answered(with_data: HandlerContext) -> None:
+    # "reablement" is also the id of an objective, but only the team is *called* Reablement
+    # (the README's own example, "how is reablement doing", must answer, not ask back)
+    for question in ("how is reablement?", "how is reablement doing", "team:reablement"):
+        answer = dispatch(with_data, Request(question))[0]
+        assert answer.title == "How Reablement Team is doing", question
+        assert "Still at home 91 days after reablement: 8" in answer.plain_text
 
 
 def test_outcome_thread(with_data: HandlerContext) -> None:

@@ -1,7 +1,7 @@
 """SQL sources, quality flags, late data, figures entered in chat
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-02 09:00:00.000000
 
 An indicator may name a SQL source (the environment variable holding its URL, and one SELECT)
@@ -19,7 +19,7 @@ from alembic import op
 import models.base
 
 revision: str = "0005"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -50,3 +50,22 @@ def test_demo_is_separate_from_a_real_database(tmp_path: Path) -> None:
     assert env_run.returncode == 0, env_run.stderr
     assert not real.exists()
     assert (tmp_path / ".goldthread" / "demo.db").exists()
+
+
+def test_piped_chat_never_dead_ends_on_a_choice(tmp_path: Path) -> None:
+    left = chat(tmp_path, "discharge")
+    assert left.returncode == 3, left.stderr
+    assert "Which one did you mean?" in left.stdout and "Type 1 or 2 to choose." in \
+        left.stdout
+    assert "a choice was offered and none was made for “discharge”" in left.stderr
+    made = chat(tmp_path, "discharge", "2")
+    assert made.returncode == 0, made.stderr
+    assert "Latest" in made.stdout or "Golden thread" in made.stdout or "How " in made.stdout
+
+
+def test_run_as_someone_who_is_not_there_lists_who_is(tmp_path: Path) -> None:
+    wrong = chat(tmp_path, "quit", extra=("--as", "ben"))
+    assert wrong.returncode == 2
+    assert "nobody has the id 'ben'" in wrong.stderr and "amina" in wrong.stderr
+    right = chat(tmp_path, "quit", extra=("--as", "Grace"))
+    assert right.returncode == 0 and "Hello Grace. You are Dr Grace Mensah" in right.stdout

@@ -89,3 +89,35 @@ def test_an_anonymous_idea_typed_with_a_non_breaking_space_is_anonymous(shell: S
         idea = session.scalars(select(Suggestion)).one()
         assert idea.anonymous and idea.person_id is None and idea.text == IDEA
     assert "Your name is not kept with it" in " ".join(printed(shell).split())
+
+
+def test_a_number_chooses_only_right_after_a_choice(shell: Shell) -> None:
+    shell.handle("1")
+    assert "Nothing to choose from just now" in printed(shell)
+    shell.console.file = io.StringIO()
+    shell.handle("what about hospital?")
+    offered = printed(shell)
+    assert "1. People medically fit to leave hospital" in offered
+    assert "Type 1 or 2 to choose." in offered
+    shell.console.file = io.StringIO()
+    shell.handle("1")
+    assert "Latest" in printed(shell)
+    assert shell.run([]) == []
+
+
+def test_a_script_that_leaves_a_choice_unmade_is_told(shell: Shell) -> None:
+    assert shell.run(["what about hospital?", "help"]) == ["what about hospital?"]
+    assert shell.run(["what about hospital?"]) == ["what about hospital?"]
+    assert shell.run(["what about hospital?", "2"]) == []
+
+
+def test_a_title_alone_is_a_heading_not_an_empty_box() -> None:
+    from bot.terminal.render import render
+    from digests.cards import Card, Section
+
+    out = console()
+    out.print(render(Card(title="Reablement Team, week of 30 Nov 2026")))
+    out.print(render(Card(title="How we are doing", sections=(Section.of("Fine."),))))
+    shown = out.file.getvalue()  # type: ignore[attr-defined]
+    assert shown.splitlines()[0] == "Reablement Team, week of 30 Nov 2026"
+    assert "╭─ How we are doing" in shown

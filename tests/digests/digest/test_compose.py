@@ -66,6 +66,9 @@ def test_frontline_reablement_story(demo_app: AppContext) -> None:
     assert "You said, we did" in titles(digest)
     assert "Actions due" in titles(digest)
     assert "Can we help?" in text
+    # what is expected of the team includes its overdue actions, framed without blame
+    assert "still open: a new date is being agreed" in text
+    assert "was due" not in text
 
 
 def test_nothing_is_called_a_trend_unless_the_rules_say_so(demo_app: AppContext) -> None:
@@ -146,5 +149,15 @@ def test_fit_shortens_lists_and_says_how_many_are_left_out() -> None:
     fitted = _fit(long, 60)
     assert len(fitted.plain_text.split()) <= 60
     lines = fitted.cards[1].sections[0].plain_text.splitlines()
-    assert lines[-1] == f"• and {12 - (len(lines) - 1)} more"
+    # named, not a bare "and 9 more" (issue 11, item 8; this assertion used to expect that)
+    assert lines[-1] == f"• and {12 - (len(lines) - 1)} more actions"
     assert fitted.cards[0] == long.cards[0]
+
+
+def test_ideas_are_cut_at_a_word_with_an_ellipsis() -> None:
+    from digests.digest.compose import _short
+
+    said = "Could we text people the name of their reablement worker the day before"
+    cut = _short(said, 60)
+    assert cut == "Could we text people the name of their reablement worker…"
+    assert said.startswith(cut.removesuffix("…")) and len(cut) <= 60

@@ -216,9 +216,17 @@ def test_common_cause_names_the_usual_range() -> None:
 
 
 def test_common_cause_after_an_earlier_signal_speaks_of_the_latest_value() -> None:
+    # The excursion was nine months ago: "back within" would claim it was just outside.
+    # (This assertion used to expect "back within": issue 11's second named falsehood.)
     types = ["Above UCL"] + ["Common Cause"] * 9
     result = hand_built([95, 80, 81, 79, 80, 82, 78, 80, 81, 80], types=types)
-    assert reason(result, "month", "%").startswith("The latest value is back within the usual")
+    assert reason(result, "month", "%") == (
+        "The latest value is within the usual range of 70.0% to 90.0%.")
+    # Outside two months ago: now it is back.
+    types = ["Common Cause"] * 7 + ["Above UCL", "Common Cause", "Common Cause"]
+    recent = hand_built([80, 81, 79, 80, 82, 78, 80, 95, 81, 80], types=types)
+    assert reason(recent, "month", "%") == (
+        "The latest value is back within the usual range of 70.0% to 90.0%.")
 
 
 def test_no_limits_yet() -> None:
@@ -278,8 +286,10 @@ def analysed(values: Sequence[float], frequency: str = "month", **options: Any) 
          "Still at home: improving. Falling for eight months in a row."),
         ([*_calm(30), 95.0], {}, "Still at home: improving. The highest on record here, far "
          "outside the usual range."),
+        # 72.0 is 0.2 below a limit of 72.2: outside, but not "far" (issue 11's first falsehood;
+        # this case used to expect "far outside the usual range").
         ([70.0, *_calm(30), 72.0], {}, "Still at home: getting worse. The lowest in over two "
-         "years, far outside the usual range."),
+         "years, below the usual range of 72.2% to 86.8%."),
         ([*_calm(30), 85.5, 81, 85.8], {}, "Still at home: improving. Two of the last three "
          "months near the top of the usual range."),
         ([80, 82, 79, 81, 80, 78, 81, 80, 82, 79, 80, 81, 80], {"target": 70.0},

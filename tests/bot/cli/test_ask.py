@@ -1,0 +1,70 @@
+"""`goldthread ask` never dead-ends a script: a choice is printed with a non-zero exit, or taken
+with --pick N; `--as` names someone who exists (any letter case), or lists who does."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from bot.cli import main
+from bot.terminal.shell import NEEDS_CHOICE
+
+
+@pytest.fixture
+def demo_env(demo_database: Path, tmp_path: Path) -> Iterator[dict[str, str]]:
+    copy = tmp_path / "demo.db"
+    shutil.copy(demo_database, copy)
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        yield {"GOLDTHREAD_DEMO_DATABASE_URL": f"sqlite:///{copy}", "COLUMNS": "200"}
+    finally:
+        os.chdir(old)
+
+
+def ask(env: dict[str, str], *args: str) -> Result:
+    return CliRunner().invoke(main, ["ask", "--demo", *args], env=env)
+
+
+def test_a_question_with_one_answer_exits_0(demo_env: dict[str, str]) -> None:
+    result = ask(demo_env, "how are we doing on delayed discharges?")
+    assert result.exit_code == 0, result.output
+    assert "Delayed discharges: people medically fit to leave hospital" in result.stdout
+
+
+def test_a_choice_is_printed_with_exit_3_and_how_to_pick(demo_env: dict[str, str]) -> None:
+    result = ask(demo_env, "discharge")
+    assert result.exit_code == NEEDS_CHOICE == 3
+    assert "Which one did you mean?" in result.stdout
+    assert "1. " in result.stdout and "2. " in result.stdout
+    assert "Type " not in result.stdout  # nothing here can read a number typed next
+    assert "--pick" in result.stderr
+
+
+def test_pick_takes_the_choice(demo_env: dict[str, str]) -> None:
+    listed = ask(demo_env, "discharge").stdout
+    second = next(line for line in listed.splitlines() if "2. " in line)
+    name = second.split("2. ", 1)[1].split(" (")[0].strip(" │")
+    picked = ask(demo_env, "discharge", "--pick", "2")
+    assert picked.exit_code == 0, picked.output
+    assert name[:30] in picked.stdout and "Which one did you mean?" not in picked.stdout
+    too_far = ask(demo_env, "discharge", "--pick", "9")
+    assert too_far.exit_code == 2 and "pick 1 to" in too_far.stderr
+
+
+def test_as_an_unknown_id_lists_the_ids(demo_env: dict[str, str]) -> None:
+    result = ask(demo_env, "--as", "ben", "how is my team doing")
+    assert result.exit_code == 2
+    assert "nobody has the id 'ben'" in result.stderr
+    assert "amina, chris, dan, fiona, grace" in result.stderr
+
+
+def test_as_ignores_letter_case(demo_env: dict[str, str]) -> None:
+    result = ask(demo_env, "--as", "TOM", "how is my team doing")
+    assert result.exit_code == 0, result.output
+    assert "How Reablement Team is doing" in result.stdout
