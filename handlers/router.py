@@ -15,6 +15,7 @@ from handlers import (
     accountabilities,
     ask,
     changes,
+    channels,
     digest,
     learning,
     national,
@@ -77,6 +78,8 @@ def _cards(ctx: HandlerContext, request: Request, intent: Intent,
         return LEARNING[kind](ctx, request)
     if kind == "record":
         return record.record(ctx, request)
+    if kind == "channel":
+        return channels.this_channel(ctx, request)
     return ask.ask(ctx, request)
 
 
