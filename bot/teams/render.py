@@ -28,7 +28,8 @@ MAX_BYTES = 80_000  # the message budget in DESIGN.md, as UTF-8 bytes of the car
 VISIBLE_ACTIONS = 6
 LEFT_OUT = "Some items were left out to fit the Teams message size."
 ELEMENT_TYPES = frozenset(
-    {"TextBlock", "FactSet", "Image", "Container", "ColumnSet", "Column", "ActionSet"})
+    {"TextBlock", "FactSet", "Image", "Container", "ColumnSet", "Column", "ActionSet",
+     "Input.Text", "Input.ChoiceSet", "Input.Toggle", "Input.Date"})
 ACTION_TYPES = frozenset({"Action.Execute", "Action.OpenUrl", "Action.Submit"})
 _STYLES = {"primary": "positive", "danger": "destructive"}
 
@@ -208,6 +209,9 @@ def _check_elements(elements: Any, path: str, problems: list[str]) -> None:
         kind = element.get("type") if isinstance(element, dict) else None
         if kind not in ELEMENT_TYPES:
             problems.append(f"{where}: element type {kind!r} is not allowed")
+        elif kind.startswith("Input.") and not (isinstance(element.get("id"), str)
+                                                 and element["id"]):
+            problems.append(f"{where}: {kind} needs an id")
         elif kind == "TextBlock" and not isinstance(element.get("text"), str):
             problems.append(f"{where}: TextBlock needs text")
         elif kind == "Image":
