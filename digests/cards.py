@@ -63,12 +63,30 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Series:
+    """One XmR chart's numbers, for a platform that draws charts itself: the periods' labels,
+    the values, and the centre line and process limits at each point (None where there are
+    none yet). `words` is its line of the alt text, what a reader without the chart gets."""
+
+    name: str
+    unit: str
+    labels: tuple[str, ...]
+    values: tuple[float, ...]
+    mean: tuple[float | None, ...]
+    lower: tuple[float | None, ...]
+    upper: tuple[float | None, ...]
+    words: str = ""
+
+
+@dataclass(frozen=True)
 class Image:
-    """A PNG with the text equivalent every reader is owed (screen readers, search, email)."""
+    """A PNG with the text equivalent every reader is owed (screen readers, search, email).
+    `series` are the charts' numbers (one per panel), when the PNG is of XmR charts."""
 
     png: bytes
     alt: str
     title: str = ""
+    series: tuple[Series, ...] = ()
 
 
 @dataclass(frozen=True)

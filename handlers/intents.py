@@ -56,6 +56,7 @@ _COMMAND = re.compile(r"\s*/(\S*)")
 HEAD = 400  # characters of a message the grammar reads (see _Folded)
 _WORD = re.compile(r"\s*(\S+)")
 _COMPARE = re.compile(r"\s*how\s+do\s+we\s+compare\b(?:\s+(?:on|with|for|in)\b)?")
+_THIS_CHANNEL = re.compile(r"\s*this\s+channel\s+is\s+for\b")
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,9 @@ class Intent:
     """What someone asked for, decided once for every adapter."""
 
     # help | mine | digest | home | note | thread | record | suggest | ask | unknown_command
-    # | too_long | change | worked | review | learned | rebase | national | compare, and the
-    # kinds of question `handlers.questions` tells apart: smalltalk | explain | why | owner |
-    # late | overdue | pick
+    # | too_long | change | worked | review | learned | rebase | national | compare
+    # | channel ("this channel is for <team>": the team's words), and the kinds of question
+    # `handlers.questions` tells apart: smalltalk | explain | why | owner | late | overdue | pick
     kind: str
     text: str  # the words the conversation acts on: the question, the idea, the note
     said: str  # everything they wrote, cleaned: what we give back if it cannot be saved
@@ -176,6 +177,9 @@ def _words(plain: str, said: str, command: str | None, folded: _Folded) -> Inten
         return _idea(plain, said, after_first)
     if first in LEARNING_WORDS:
         return Intent(first, clean(plain[after_first:]), said)
+    this_channel = _THIS_CHANNEL.match(folded.text, at)
+    if this_channel:
+        return Intent("channel", clean(plain[folded.where[this_channel.end()]:]), said)
     compare = _COMPARE.match(folded.text, at)
     if compare:
         return Intent("compare", clean(plain[folded.where[compare.end()]:]), said)

@@ -35,7 +35,7 @@ from handlers.request import HandlerContext, Request
 from models import queries
 from models.imports.importer import far_outside
 from models.imports.upsert import Counts, apply_measurements, same
-from models.imports.validate import IndicatorInfo, validate
+from models.imports.validate import IndicatorInfo, parse_number, validate
 from models.periods import last_ended, next_period, previous_period
 from models.tables import Indicator, Measurement, Person
 
@@ -184,6 +184,23 @@ def due_period(session: Session, indicator: Indicator, today: date) -> date:
     if latest is not None and next_period(latest, indicator.frequency) <= ended:
         return next_period(latest, indicator.frequency)
     return ended
+
+
+def figure_problem(typed: str) -> str | None:
+    """What is wrong with a form's figure before anything is looked up, or None: checked at
+    once by every adapter's form, beside the field."""
+    if not typed:
+        return "Enter the figure."
+    if parse_number(typed) is None:
+        return f'"{typed[:40]}" is not a number; give it like 84.2'
+    return None
+
+
+def unit_hint(unit: str) -> str:
+    """How to give a figure in this unit, for every adapter's form."""
+    return {"%": "A percentage, such as 84.2", "pounds": "Pounds, such as 1200",
+            "days": "Days, such as 4.5", "rate": "The rate, as the measure is defined",
+            }.get(unit, "A number, such as 41")
 
 
 def may_record(person: Person | None, indicator: Indicator) -> bool:

@@ -16,6 +16,7 @@ from handlers import (
     accountabilities,
     ask,
     changes,
+    channels,
     digest,
     explain,
     learning,
@@ -106,6 +107,8 @@ def _other(ctx: HandlerContext, request: Request, intent: Intent,
         return LEARNING[kind](ctx, request)
     if kind == "record":
         return record.record(ctx, request)
+    if kind == "channel":
+        return channels.this_channel(ctx, request)
     if kind == "smalltalk":
         return [smalltalk.reply(ctx, request, intent.text)]
     if kind == "explain":

@@ -44,6 +44,9 @@ class Deps:
         """Answer one intent as this user. For an anonymous idea nobody asks Slack who they
         are; if the work fails, the reply says so (privately) and gives their words back."""
 
+        if intent.kind == "channel" and (channel or "").startswith("D"):
+            channel = None  # a direct message is no team's channel
+
         def work() -> Reply:
             request = self.identities.request(client, user, intent.said, channel=channel,
                                               look_up=not intent.anonymous)

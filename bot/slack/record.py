@@ -26,9 +26,15 @@ from bot.slack.render import clip, escape_mrkdwn
 from bot.slack.text import user_of
 from handlers.data_notices import RECORD_OPEN
 from handlers.failures import Attempt, Failed, attempt
-from handlers.record import RecordForm, RecordOutcome, form_for, record_entry
+from handlers.record import (
+    RecordForm,
+    RecordOutcome,
+    figure_problem,
+    form_for,
+    record_entry,
+    unit_hint,
+)
 from handlers.record_parse import QUALITIES, Entry
-from models.imports.validate import parse_number
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +66,7 @@ def record_modal(form: RecordForm, origin: Mapping[str, Any], *,
     if given.get("value"):
         figure["initial_value"] = str(given["value"])
     blocks.append({"type": "input", "block_id": "value", "label": _plain("Figure"),
-                   "hint": _plain(_unit_hint(form.unit)), "element": figure})
+                   "hint": _plain(unit_hint(form.unit)), "element": figure})
     blocks += _problem(errors.get("value"))
     qualities = [_option("final", "Final"), *(_option(q, q.capitalize()) for q in QUALITIES)]
     blocks.append({"type": "input", "block_id": "quality", "optional": True,
@@ -97,12 +103,6 @@ def _option(value: str, text: str) -> dict[str, Any]:
     return {"text": _plain(clip(text, 75)), "value": value}
 
 
-def _unit_hint(unit: str) -> str:
-    return {"%": "A percentage, such as 84.2", "pounds": "Pounds, such as 1200",
-            "days": "Days, such as 4.5", "rate": "The rate, as the measure is defined",
-            }.get(unit, "A number, such as 41")
-
-
 class RecordForms:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
@@ -133,12 +133,9 @@ class RecordForms:
     def submit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                context: BoltContext) -> None:
         typed = text_value(view, "value") or ""
-        if not typed:
-            ack(response_action="errors", errors={"value": "Enter the figure."})
-            return
-        if parse_number(typed) is None:
-            ack(response_action="errors", errors={
-                "value": f'"{typed[:40]}" is not a number; give it like 84.2'})
+        problem = figure_problem(typed)
+        if problem:
+            ack(response_action="errors", errors={"value": problem})
             return
         meta, user = metadata(view), user_of(body)
         quality = value(view, "quality")

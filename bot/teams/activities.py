@@ -91,15 +91,19 @@ class Activities:
             await self._remember(activity)
             await identity.link(self.app.sessions, ctx.api, activity)
         conversation = activity.get("conversation") or {}
+        kind = conversation.get("conversationType", "personal")
+        # Only a channel is one (a team's digests may be pointed at it): never a chat.
+        channel = references.root(str(conversation.get("id") or "")) if kind == "channel" \
+            else None
         reply = await asyncio.to_thread(self.converse, identity.user_of(activity), intent,
-                                        references.root(str(conversation.get("id") or "")))
-        in_channel = conversation.get("conversationType", "personal") != "personal"
+                                        channel)
+        in_channel = kind != "personal"
         if in_channel and reply.private:
             await self._to_sender_only(ctx, reply.cards)
             return
         await ctx.send(message_of(reply.cards))
 
-    def converse(self, user: str | None, intent: Intent, channel: str) -> Reply:
+    def converse(self, user: str | None, intent: Intent, channel: str | None) -> Reply:
         """Answer one intent as this user; a failure says so privately, with their words."""
 
         def work() -> Reply:
@@ -129,7 +133,7 @@ class Activities:
         await self._remember(activity)
         if activity.get("action") == "add":
             reply = await asyncio.to_thread(self.converse, identity.user_of(activity),
-                                            read("help"), "")
+                                            read("help"), None)
             await ctx.send(message_of(reply.cards))
 
     # ---- buttons --------------------------------------------------------------------------

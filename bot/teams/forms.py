@@ -23,7 +23,7 @@ from handlers.triage import DECISIONS, idea_to_decide, set_status, triage_card
 if TYPE_CHECKING:
     from bot.app import AppContext
 
-from bot.teams import identity
+from bot.teams import identity, record_form
 
 Form = dict[str, Any]
 NEEDS_WORDS = {"action.progress": ("How is it going?", "Input.Text"),
@@ -63,6 +63,8 @@ def press(app: AppContext, user: str | None, verb: str,
     value = str(data.get("value") or "")
     request = identity.request(user, "")
     ctx = app.handler_context()
+    if verb in record_form.VERBS:
+        return record_form.press(app, user, verb, data)
     if verb.startswith("action."):
         if verb in NEEDS_WORDS and not data.get("submitted"):
             return form(verb, value)

@@ -18,7 +18,16 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from digests.cards import Button, Card, Digest, Section, Span, mark_each_line, web_url
+from digests.cards import (
+    Button,
+    Card,
+    Digest,
+    Section,
+    Series,
+    Span,
+    mark_each_line,
+    web_url,
+)
 
 Element = dict[str, Any]
 
@@ -28,7 +37,8 @@ MAX_BYTES = 80_000  # the message budget in DESIGN.md, as UTF-8 bytes of the car
 VISIBLE_ACTIONS = 6
 LEFT_OUT = "Some items were left out to fit the Teams message size."
 ELEMENT_TYPES = frozenset(
-    {"TextBlock", "FactSet", "Image", "Container", "ColumnSet", "Column", "ActionSet"})
+    {"TextBlock", "FactSet", "Image", "Container", "ColumnSet", "Column", "ActionSet",
+     "Input.Text", "Input.ChoiceSet", "Input.Toggle", "Input.Date", "Chart.Line"})
 ACTION_TYPES = frozenset({"Action.Execute", "Action.OpenUrl", "Action.Submit"})
 _STYLES = {"primary": "positive", "danger": "destructive"}
 
@@ -94,14 +104,38 @@ def _card_items(card: Card, image_url: str | None) -> list[Element]:
                  for f in card.facts]
         items.append({"type": "FactSet", "facts": facts})
     if card.image is not None:
-        items.append({"type": "Image", "url": image_url or _data_uri(card.image.png),
-                      "altText": card.image.alt, "size": "Stretch"})
+        image: Element = {"type": "Image", "url": image_url or _data_uri(card.image.png),
+                          "altText": card.image.alt, "size": "Stretch"}
+        if card.image.series:  # native charts; where they do not render (iOS), the PNG
+            items += [line_chart(series, image if n == 0 else _text(
+                escape_markdown(series.words or series.name), isSubtle=True, size="Small"))
+                for n, series in enumerate(card.image.series)]
+        else:
+            items.append(image)
         # Also in words: the numbers must be searchable and survive the image being dropped.
         items.append(_text("Chart: " + escape_markdown(card.image.alt), isSubtle=True,
                            size="Small", spacing="Small"))
     if card.footer and card.footer.strip():
         items.append(_text(escape_markdown(card.footer), isSubtle=True, size="Small"))
     return items
+
+
+def line_chart(series: Series, fallback: Element) -> Element:
+    """A native XmR chart (Adaptive Cards `Chart.Line`: the values, centre line and limits),
+    with what replaces it where charts do not render: the PNG, or the series' line of words."""
+
+    def line(legend: str, values: tuple[float | None, ...], color: str) -> Element:
+        return {"legend": legend, "color": color, "values": [
+            {"x": x, "y": y} for x, y in zip(series.labels, values, strict=True)
+            if y is not None]}
+
+    data = [line(series.name, series.values, "categoricalBlue"),
+            line("Average", series.mean, "neutral")]
+    data += [line(legend, values, "categoricalRed") for legend, values in
+             (("Upper limit", series.upper), ("Lower limit", series.lower))
+             if any(v is not None for v in values)]
+    return {"type": "Chart.Line", "title": series.name, "yAxisTitle": series.unit,
+            "data": data, "fallback": fallback}
 
 
 def _title(text: str, size: str) -> Element:
@@ -172,7 +206,29 @@ def _drop_last(items: list[Element], inline_images_only: bool, first_kept: bool)
     return False
 
 
+def _is_chart(element: Element) -> bool:
+    return str(element.get("type", "")).startswith("Chart.")
+
+
+def _unchart(items: list[Element]) -> None:
+    """Native charts give way to their fallback: the PNG stays (the words are there already)."""
+    for index in range(len(items) - 1, -1, -1):
+        element = items[index]
+        if element.get("type") == "Container":
+            _unchart(element["items"])
+        elif _is_chart(element):
+            fallback = element.get("fallback")
+            if isinstance(fallback, dict) and fallback.get("type") == "Image":
+                items[index] = fallback
+            else:
+                del items[index]
+
+
 def _fit(card: Element, max_bytes: int) -> Element:
+    """Over the budget, the native charts go first, then the images, then trailing words."""
+    if card_size(card) <= max_bytes:
+        return card
+    _unchart(card["body"])
     if card_size(card) <= max_bytes:
         return card
     card["body"].append(_text(LEFT_OUT, isSubtle=True, size="Small"))
@@ -208,6 +264,17 @@ def _check_elements(elements: Any, path: str, problems: list[str]) -> None:
         kind = element.get("type") if isinstance(element, dict) else None
         if kind not in ELEMENT_TYPES:
             problems.append(f"{where}: element type {kind!r} is not allowed")
+        elif kind.startswith("Input.") and not (isinstance(element.get("id"), str)
+                                                 and element["id"]):
+            problems.append(f"{where}: {kind} needs an id")
+        elif kind.startswith("Chart."):
+            fallback = element.get("fallback")
+            if not isinstance(fallback, dict):  # iOS draws no chart: something must stand in
+                problems.append(f"{where}: {kind} needs a fallback element")
+            else:
+                _check_elements([fallback], f"{where}.fallback", problems)
+            if not isinstance(element.get("data"), list) or not element["data"]:
+                problems.append(f"{where}: {kind} needs data")
         elif kind == "TextBlock" and not isinstance(element.get("text"), str):
             problems.append(f"{where}: TextBlock needs text")
         elif kind == "Image":
@@ -265,7 +332,12 @@ def with_chart(card: Element, png: bytes | None, max_bytes: int = MAX_BYTES) -> 
     def fill(items: list[Element]) -> None:
         for index in range(len(items) - 1, -1, -1):
             element = items[index]
-            if element.get("type") == "Image" and element.get("url") == CHART_URL:
+            fallback = element.get("fallback")
+            if _is_chart(element) and isinstance(fallback, dict) and \
+                    fallback.get("url") == CHART_URL:
+                element["fallback"] = _data_uri_image(fallback, png) if png else _text(
+                    escape_markdown(str(element.get("title") or "Chart")), isSubtle=True)
+            elif element.get("type") == "Image" and element.get("url") == CHART_URL:
                 if png is None:
                     del items[index]
                 else:
@@ -275,3 +347,7 @@ def with_chart(card: Element, png: bytes | None, max_bytes: int = MAX_BYTES) -> 
 
     fill(card.get("body", []))
     return _fit(card, max_bytes)
+
+
+def _data_uri_image(image: Element, png: bytes) -> Element:
+    return {**image, "url": _data_uri(png)}

@@ -21,6 +21,7 @@ from PIL import Image
 
 from digests import cards
 from digests.charts.icons import POINT_STYLES, draw_heading, draw_legend
+from digests.charts.series import series_of
 from digests.charts.xmr import draw_series, figure_png, icons_for, latest_words, require_points
 from digests.indicators.status import Status
 from digests.lru import Lru
@@ -103,7 +104,11 @@ class PanelBook:
         legend = self._legends.get_or_make(labels, lambda: _legend_png(labels))
         png = _paste([p.image for p in panels], legend, columns)
         alt = f"Charts of {len(panels)} indicators. " + " ".join(p.alt for p in panels)
-        return cards.Image(png=png, alt=alt, title="How the indicators are doing")
+        series = tuple(series_of(s.result, name=s.spec.name, unit=s.spec.unit,
+                                 frequency=s.spec.frequency, words=p.alt)
+                       for s, p in zip(drawable, panels, strict=True) if s.result is not None)
+        return cards.Image(png=png, alt=alt, title="How the indicators are doing",
+                           series=series)
 
 
 def _legend_png(labels: tuple[str, ...]) -> Image.Image:

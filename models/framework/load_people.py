@@ -8,11 +8,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.channels import CHAT, subscribe
 from models.emails import email_key
 from models.framework.parse import Item, ParsedFramework
 from models.framework.schema import DEFAULT_DIGEST, channel_key, identity_key
 from models.identities import EMAIL, FILE
-from models.tables import ChatIdentity, Partner, Person, Subscription, Team, TeamChannel
+from models.tables import ChatIdentity, Partner, Person, Team, TeamChannel
 
 
 class PeopleAndTeams:
@@ -37,27 +38,20 @@ class PeopleAndTeams:
         current = {c.platform: c for c in row.channels}
         for platform, channel in current.items():
             if platform not in wanted:
+                if channel.source == CHAT:  # set in chat, and the file names none: kept
+                    wanted[platform] = channel.channel_id
+                    continue
                 row.channels.remove(channel)
                 changed = True
-            elif wanted[platform] != channel.channel_id:
-                channel.channel_id = wanted[platform]
+            elif wanted[platform] != channel.channel_id or channel.source != FILE:
+                channel.channel_id, channel.source = wanted[platform], FILE
                 changed = True
         for platform, channel_id in wanted.items():
             if platform not in current:
                 row.channels.append(TeamChannel(platform=platform, channel_id=channel_id))
                 changed = True
-        self._sync_subscriptions(row, wanted)
+        subscribe(self.session, row, wanted)
         return changed
-
-    def _sync_subscriptions(self, team: Team, channels: dict[str, str]) -> None:
-        subs = self.session.scalars(select(Subscription).where(Subscription.team_id == team.id))
-        current = {(s.platform, s.channel_id, s.audience): s for s in subs}
-        wanted = {(platform, channel, team.audience) for platform, channel in channels.items()}
-        for key, sub in current.items():
-            sub.active = key in wanted
-        for platform, channel, audience in wanted - current.keys():
-            self.session.add(Subscription(
-                team_id=team.id, platform=platform, channel_id=channel, audience=audience))
 
     def _apply_person(self, row: Person, item: Item, created: bool) -> bool:
         d = item.data

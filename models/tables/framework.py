@@ -144,7 +144,9 @@ class Team(Keyed, Base):
 
 
 class TeamChannel(Base):
-    """A team's channel on one platform (its digests go there)."""
+    """A team's channel on one platform (its digests go there). `source` is "file" (the
+    framework file's `<platform>_channel`) or "chat" (set with "this channel is for <team>"):
+    a reload keeps a chat-made channel unless the file names another one for that team."""
 
     __tablename__ = "team_channel"
     __table_args__ = (UniqueConstraint("team_id", "platform"),)
@@ -153,6 +155,7 @@ class TeamChannel(Base):
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
     platform: Mapped[str] = mapped_column(String(20))
     channel_id: Mapped[str] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(String(10), default="file", server_default="file")
 
     team: Mapped[Team] = relationship(back_populates="channels")
 

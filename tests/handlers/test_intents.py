@@ -140,3 +140,17 @@ def test_whatever_surrounds_the_marker_it_is_anonymous(before: list[str], after:
     text = "".join(before) + marker + "".join(after) + IDEA
     intent = read(text, "suggest")
     assert intent.anonymous and intent.text == IDEA, repr(text)
+
+
+@pytest.mark.parametrize(("text", "team"), [
+    ("this channel is for Reablement Team", "Reablement Team"),
+    ("This  Channel is FOR board.", "board."),
+    ("/perf this channel is for reablement", "reablement"),
+])
+def test_this_channel_is_for_names_the_team(text: str, team: str) -> None:
+    intent = read(text)
+    assert (intent.kind, intent.text) == ("channel", team)
+
+
+def test_a_question_about_this_channel_is_still_a_question() -> None:
+    assert read("is this channel for reablement").kind == "ask"
