@@ -4,7 +4,6 @@ its numbers behind it, the funnel plot, so a small area's noise is not read as e
 from __future__ import annotations
 
 from digests.cards import Card, Fact, Section, bullet_section
-from digests.charts.funnel import funnel_chart
 from digests.digest.challenge import peer_funnel, peer_line
 from digests.digest.data import IndicatorRecord
 from digests.peers.words import band_words, dispersion_words
@@ -50,6 +49,8 @@ def compare(ctx: HandlerContext, request: Request) -> list[Card]:
         note = dispersion_words(found)
         if note:
             sections.append(Section.of(note))
+        from digests.charts.funnel import funnel_chart  # matplotlib: only when drawing
+
         image = funnel_chart(found, title=record.spec.name, unit=unit, scale=scale,
                              improvement=record.spec.improvement)
     return [Card(title=f"How we compare: {record.spec.name}", sections=tuple(sections),

@@ -1,5 +1,8 @@
 """A second, real database to pull from: NHS England's A&E extract (OGL v3.0) as a table, in
-a SQLite file of its own or a PostgreSQL database of its own on the test server."""
+a SQLite file of its own or a PostgreSQL database of its own on the test server.
+
+The rows are one trust's (RF4, 108 rows) from `../shared/data/ae_attendances.csv`, kept in
+tests/fixtures so that a clone anywhere (CI's included) has them."""
 
 from __future__ import annotations
 
@@ -29,9 +32,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.db import transaction
 from models.tables import Indicator
 from tests.conftest import POSTGRES_ENV
-from tests.paths import SHARED_DATA
+from tests.paths import FIXTURES
 
-AE_CSV = SHARED_DATA / "ae_attendances.csv"
+AE_CSV = FIXTURES / "ae_attendances_rf4.csv"
 URL_ENV = "AE_WAREHOUSE_URL"
 # Four-hour performance of one trust's major A&E, per month: a realistic indicator query.
 QUERY = """

@@ -42,3 +42,14 @@ def test_help_imports_no_heavy_library() -> None:
                          check=True)
     loaded = json.loads(run.stdout.strip().splitlines()[-1])
     assert loaded == []
+
+
+def test_answering_in_chat_loads_no_drawing_library() -> None:
+    """The handlers and the app a chat answer runs through import matplotlib only to draw, so
+    an answer whose chart is already stored starts without it (about a second)."""
+    code = ("import sys\nimport bot.app, handlers.router, bot.terminal.shell\n"
+            "print(__import__('json').dumps(sorted(m for m in sys.modules "
+            "if m.split('.')[0] == 'matplotlib')))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert json.loads(run.stdout.strip().splitlines()[-1]) == []
