@@ -50,7 +50,7 @@ def thread_card(
             lines.append(f"{pad}    – Measure: {_indicator_line(indicator, verdict_of)}")
         for action in (a for a in actions if a.objective_id == objective.id
                        or (a.indicator and a.indicator.objective_id == objective.id)):
-            lines.append(f"{pad}    – Button: {action_line(action, today)}")
+            lines.append(f"{pad}    – Action: {action_line(action, today)}")
         for child in children.get(objective.id, []):
             walk(child, depth + 1)
 

@@ -85,6 +85,7 @@ def test_outcome_thread(with_data: HandlerContext) -> None:
     assert "Objective: Get people home from hospital with short-term support" in text
     assert "Objective: Reablement starts at weekends too" in text
     assert "Measure: Still at home 91 days after reablement: " in text
+    assert "– Action: " in text and "Button" not in text  # an accountability, not a button
     assert "Budget on this outcome: £1,200,000 a year" in text
 
 

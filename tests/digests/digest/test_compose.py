@@ -144,7 +144,7 @@ def test_fit_shortens_lists_and_says_how_many_are_left_out() -> None:
     long = Digest("Team, week of 23 Nov 2026", (
         Card("How we are doing", sections=(Section.of("Twenty words " * 10),)),
         Card("Actions due", sections=(bullet_section(
-            f"Button number {n} with quite a few words in it" for n in range(12)),)),
+            f"Action number {n} with quite a few words in it" for n in range(12)),)),
     ))
     fitted = _fit(long, 60)
     assert len(fitted.plain_text.split()) <= 60
