@@ -14,8 +14,6 @@ import hmac
 import http.client
 import itertools
 import json
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +23,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-import uvicorn
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -35,6 +32,7 @@ from bot.http import GoldthreadASGI
 from bot.slack.app import SlackApp, create_app
 from bot.slack.platform import SlackRoute
 from digests.digest.maker import DigestMaker
+from tests.fakes.server import Server
 from tests.fakes.slack_api import FakeSlack, fake_slack
 from tests.paths import PAYLOADS
 
@@ -173,33 +171,6 @@ class Bot:
                                    where=lambda c: c.params.get("_name") == name)
         return [c.params for c in calls]
 
-
-
-class Server:
-    """uvicorn in a thread on a free loopback port (uvicorn skips signal handlers off the main
-    thread, so this is the same server `goldthread serve` runs)."""
-
-    def __init__(self, asgi: GoldthreadASGI) -> None:
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
-        config = uvicorn.Config(asgi, log_level="warning", lifespan="on", access_log=False)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run,
-                                       kwargs={"sockets": [self.socket]}, daemon=True)
-
-    def __enter__(self) -> Server:
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.005)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-        self.socket.close()
 
 
 def settings_for(fake: FakeSlack, database_url: str, tmp_path: Path) -> Settings:

@@ -11,16 +11,12 @@ from __future__ import annotations
 import http.client
 import itertools
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,6 +30,7 @@ from digests.digest.maker import DigestMaker
 from models.db import transaction
 from models.framework.load import load_framework
 from tests.fakes.platforms import CHAT
+from tests.fakes.server import Server
 from tests.fakes.teams_connector import BOT_TOKEN, FakeConnector, fake_connector
 
 APP_ID = "00000000-0000-4000-8000-00000000b0a7"
@@ -119,32 +116,6 @@ class TeamsBot:
         extra = {"replyToId": reply_to} if reply_to else {}
         return self.post(self.activity("invoke", name="adaptiveCard/action", value=value,
                                        **extra, **kw))
-
-
-class Server:
-    """uvicorn in a thread on a free loopback port: the server `goldthread serve` runs."""
-
-    def __init__(self, asgi: GoldthreadASGI) -> None:
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
-        config = uvicorn.Config(asgi, log_level="warning", lifespan="on", access_log=False)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run,
-                                       kwargs={"sockets": [self.socket]}, daemon=True)
-
-    def __enter__(self) -> Server:
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.005)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-        self.socket.close()
 
 
 def teams_settings(fake: FakeConnector, database_url: str, tmp_path: Path) -> Settings:
