@@ -6,15 +6,12 @@ is a failure, not a skip, so a broken CI set-up cannot pass silently.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import AppContext
@@ -23,10 +20,10 @@ from handlers.request import HandlerContext
 from models.db import make_engine, session_factory, transaction, upgrade
 from models.framework import load_framework
 from tests.fakes.platforms import CHAT
+from tests.fakes.postgres import throwaway_database
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 11, 27)
-POSTGRES_ENV = "GOLDTHREAD_TEST_POSTGRES_URL"
 
 
 @pytest.fixture(scope="session")
@@ -79,21 +76,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.db'}"
         return
-    server = os.environ.get(POSTGRES_ENV)
-    if not server:
-        if os.environ.get("CI"):
-            pytest.fail(f"{POSTGRES_ENV} is not set; CI must test against PostgreSQL")
-        pytest.skip(f"set {POSTGRES_ENV} to also run against PostgreSQL")
-    name = f"gt_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_database("gt_", 12) as url:
+        yield url
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ tests/fixtures so that a clone anywhere (CI's included) has them."""
 from __future__ import annotations
 
 import csv
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -24,14 +22,12 @@ from sqlalchemy import (
     create_engine,
     insert,
     select,
-    text,
 )
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.db import transaction
 from models.tables import Indicator
-from tests.conftest import POSTGRES_ENV
+from tests.fakes.postgres import throwaway_database
 from tests.paths import FIXTURES
 
 AE_CSV = FIXTURES / "ae_attendances_rf4.csv"
@@ -75,23 +71,9 @@ def source_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         fill(url)
         yield url
         return
-    server = os.environ.get(POSTGRES_ENV)
-    if not server:
-        if os.environ.get("CI"):
-            pytest.fail(f"{POSTGRES_ENV} is not set; CI must test against PostgreSQL")
-        pytest.skip(f"set {POSTGRES_ENV} to also run against PostgreSQL")
-    name = f"gt_src_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    with throwaway_database("gt_src_", 10) as url:
         fill(url)
         yield url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def fill(url: str) -> None:
