@@ -23,6 +23,7 @@ from digests.digest.challenge import (
     peer_line,
 )
 from digests.digest.data import IndicatorRecord, PartnershipData
+from digests.digest.exceptions import exception_reasons, is_exception
 from digests.indicators.cost import CostRecord, retire_candidates, total_hours
 from digests.indicators.national import by_framework
 from digests.indicators.status import Status
@@ -104,7 +105,7 @@ def board_report(data: PartnershipData, statuses: dict[str, Status], as_of: date
     """The member report as of a day; `since` starts the period for partners' actions (default
     three months back, a board's usual cycle)."""
     start = since or as_of - timedelta(days=91)
-    exceptions = [i for i in data.indicators if _exception(statuses[i.spec.key])]
+    exceptions = [i for i in data.indicators if is_exception(statuses[i.spec.key])]
     reviews = [r for r in data.reviews if r.verdict in (WORKED, WORSE)] + \
         [r for r in data.reviews if r.verdict not in (WORKED, WORSE)]
     costs = cost_records(data.indicators, data.usage)
@@ -156,21 +157,12 @@ def _row(record: IndicatorRecord, status: Status) -> SummaryRow:
         if record.spec.target is not None else "none set")
 
 
-def _exception(status: Status) -> bool:
-    said = status.words
-    return said is not None and (said.verdict == "getting worse" or said.assurance ==
-                                 "will not meet the target without a change")
-
-
 def _exception_of(record: IndicatorRecord, status: Status) -> ExceptionItem:
     said = status.words
     assert said is not None
-    parts = [f"{status.latest_text}, {said.verdict}."]
-    if said.verdict == "getting worse":
-        parts.append(said.reason)
-    if said.assurance == "will not meet the target without a change":
-        parts.append(f"Target {numbers.format_target(record.spec.target, record.spec.unit)}: "
-                     f"{said.assurance}.")
+    target = numbers.format_target(record.spec.target, record.spec.unit)
+    parts = [f"{status.latest_text}, {said.verdict}.",
+             *exception_reasons(said, target, said.assurance)]
     return ExceptionItem(record.spec.name, " ".join(parts), record.thread,
                       record.owner or "no owner yet")
 

@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from digests.cards import Button, Card, Digest, Fact, Image, Section, bullet_section
 from digests.digest import challenge
 from digests.digest.data import IndicatorRecord, PartnershipData
+from digests.digest.exceptions import exception_reasons, is_exception
 from digests.digest.late import late_card, late_sentence
 from digests.indicators.status import Status
 from digests.words.grammar import more, shorten
@@ -163,7 +164,7 @@ def _member_cards(data: PartnershipData, statuses: dict[str, Status],
         _assurance(statuses[i.spec.key]), _target(statuses[i.spec.key])))) for i in mine)
     if facts:
         cards.append(Card(title="At a glance", facts=facts))
-    exceptions = [i for i in mine if _exception(statuses[i.spec.key])]
+    exceptions = [i for i in mine if is_exception(statuses[i.spec.key])]
     if exceptions:
         lines = [_exception_line(i, statuses[i.spec.key]) for i in exceptions]
         image = chart_for([i.spec.key for i in exceptions[:4]]) if chart_for else None
@@ -249,22 +250,12 @@ def _target(status: Status) -> str | None:
     return status.style.target(status.spec.target)
 
 
-def _exception(status: Status) -> bool:
-    words_ = status.words
-    return words_ is not None and (
-        words_.verdict == "getting worse"
-        or words_.assurance == "will not meet the target without a change")
-
-
 def _exception_line(record: IndicatorRecord, status: Status) -> str:
     said = status.words
     assert said is not None
-    parts = [f"{record.spec.name}: {status.latest_text}, {said.verdict}."]
-    if said.verdict == "getting worse":
-        parts.append(said.reason)
-    if said.assurance == "will not meet the target without a change":
-        parts.append(f"Target {status.style.target(record.spec.target)}: "
-                     f"{said.assurance_said}.")
+    parts = [f"{record.spec.name}: {status.latest_text}, {said.verdict}.",
+             *exception_reasons(said, status.style.target(record.spec.target),
+                                said.assurance_said)]
     if record.owner:
         parts.append(f"Owner: {record.owner}.")
     return " ".join(parts)
