@@ -125,8 +125,7 @@ def add_note(ctx: HandlerContext, request: Request, key: str, note: str) -> Card
                      "example: /perf learned weekend-reablement-slots: Friday discharges "
                      "now start the next day. Nothing was saved.")
     if len(note) > MAX_NOTE:
-        return _card("That note is too long", f"Keep it under {MAX_NOTE:,} characters. "
-                     "Nothing was saved.")
+        return _too_long("note", MAX_NOTE, "Nothing was saved.")
     with ctx.sessions() as session, session.begin():
         found = _change_for(session, request, key)
         if isinstance(found, Card):
@@ -159,8 +158,7 @@ def rebase_at_change(ctx: HandlerContext, request: Request, key: str,
                      "every verdict after it, so the record must say why. Say it after the "
                      f"change: /perf rebase {key}: <why>. Nothing was changed.")
     if len(reason) > MAX_REASON:
-        return _card("That reason is too long", f"Keep it under {MAX_REASON:,} characters. "
-                     "Nothing was changed.")
+        return _too_long("reason", MAX_REASON, "Nothing was changed.")
     with ctx.sessions() as session, session.begin():
         found = _change_for(session, request, key)
         if isinstance(found, Card):
@@ -222,6 +220,11 @@ def _list_card(found: list[ChangeReview], key: str) -> Card:
 
 def _day(review_: ChangeReview) -> str:
     return f"{review_.started.day} {review_.started:%b %Y}"
+
+
+def _too_long(what: str, limit: int, nothing_done: str) -> Card:
+    return _card(f"That {what} is too long", f"Keep it under {limit:,} characters. "
+                 f"{nothing_done}")
 
 
 def _card(title: str, text: str) -> Card:
