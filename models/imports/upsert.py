@@ -4,8 +4,10 @@ so that every way a figure arrives keeps the same history."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import insert, select, tuple_
 from sqlalchemy.orm import Session
@@ -16,6 +18,7 @@ from models.tables import Benchmark, Measurement, MeasurementRevision
 
 Progress = Callable[[int, int], None]
 _CHUNK = 500
+Stored = TypeVar("Stored", Measurement, Benchmark)
 
 
 @dataclass
@@ -32,14 +35,7 @@ def apply_measurements(
     """Upsert measurements; a changed one keeps its old value, source and quality as a
     revision. `recorded_by` is the person who typed the figures in chat."""
     now = utcnow()
-    for start in range(0, len(rows), _CHUNK):
-        chunk = rows[start:start + _CHUNK]
-        keys = [(r.indicator_id, r.period, r.key) for r in chunk]
-        existing = {
-            (m.indicator_id, m.period, m.area): m
-            for m in session.scalars(select(Measurement).where(
-                tuple_(Measurement.indicator_id, Measurement.period, Measurement.area).in_(keys)))
-        }
+    for chunk, existing in _in_chunks(session, rows, Measurement, "area", progress):
         new = []
         for row in chunk:
             found = existing.get((row.indicator_id, row.period, row.key))
@@ -68,8 +64,6 @@ def apply_measurements(
             session.execute(insert(Measurement), new)
             counts.inserted += len(new)
         session.flush()
-        if progress:
-            progress(min(start + _CHUNK, len(rows)), len(rows))
 
 
 def same(found: Measurement, row: ValidRow) -> bool:
@@ -82,14 +76,7 @@ def apply_benchmarks(
     progress: Progress | None = None, *, recorded_by: int | None = None,
 ) -> None:
     now = utcnow()
-    for start in range(0, len(rows), _CHUNK):
-        chunk = rows[start:start + _CHUNK]
-        keys = [(r.indicator_id, r.period, r.key) for r in chunk]
-        existing = {
-            (b.indicator_id, b.period, b.peer): b
-            for b in session.scalars(select(Benchmark).where(
-                tuple_(Benchmark.indicator_id, Benchmark.period, Benchmark.peer).in_(keys)))
-        }
+    for chunk, existing in _in_chunks(session, rows, Benchmark, "peer", progress):
         for row in chunk:
             found = existing.get((row.indicator_id, row.period, row.key))
             if found is None:
@@ -103,5 +90,23 @@ def apply_benchmarks(
                 found.value, found.denominator, found.updated_at = row.value, row.denominator, now
                 counts.updated += 1
         session.flush()
+
+
+def _in_chunks(
+    session: Session, rows: list[ValidRow], model: type[Stored], key: str,
+    progress: Progress | None,
+) -> Iterator[tuple[list[ValidRow], dict[tuple[int, date, str], Stored]]]:
+    """The rows a chunk at a time, each with the stored rows it may update, keyed as the rows
+    are (`key` is the model's column for `ValidRow.key`); progress is told after each chunk."""
+    column = getattr(model, key)
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start:start + _CHUNK]
+        keys = [(r.indicator_id, r.period, r.key) for r in chunk]
+        existing = {
+            (s.indicator_id, s.period, getattr(s, key)): s
+            for s in session.scalars(select(model).where(
+                tuple_(model.indicator_id, model.period, column).in_(keys)))
+        }
+        yield chunk, existing
         if progress:
             progress(min(start + _CHUNK, len(rows)), len(rows))
