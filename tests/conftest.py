@@ -76,7 +76,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.db'}"
         return
-    with throwaway_database("gt_", 12) as url:
+    with throwaway_database("gt_") as url:
         yield url
 
 

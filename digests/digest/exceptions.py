@@ -4,10 +4,7 @@ attention (getting worse, or going to miss their target) and the reasons to give
 from __future__ import annotations
 
 from digests.indicators.status import Status
-from digests.words.narrative import Narrative
-
-GETTING_WORSE = "getting worse"
-WILL_MISS = "will not meet the target without a change"
+from digests.words.narrative import GETTING_WORSE, WILL_MISS, Narrative
 
 
 def is_exception(status: Status) -> bool:

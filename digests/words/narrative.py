@@ -35,18 +35,20 @@ from digests.words.reasons import reason as _reason
 if TYPE_CHECKING:
     from digests.spc import SpcResult, SpcSummary
 
+GETTING_WORSE = "getting worse"  # a special cause of concern
+WILL_MISS = "will not meet the target without a change"  # the target assurance that fails
 _VERDICTS = {
     "common_cause": "no real change",
     "improvement_high": "improving",
     "improvement_low": "improving",
-    "concern_high": "getting worse",
-    "concern_low": "getting worse",
+    "concern_high": GETTING_WORSE,
+    "concern_low": GETTING_WORSE,
     "neutral_high": "changed",
     "neutral_low": "changed",
 }
 _ASSURANCE = {
     "pass": "reliably meeting the target",
-    "fail": "will not meet the target without a change",
+    "fail": WILL_MISS,
     "inconsistent": "will sometimes meet the target and sometimes miss it",
 }
 TOO_EARLY = "too early to tell"

@@ -18,14 +18,14 @@ POSTGRES_ENV = "GOLDTHREAD_TEST_POSTGRES_URL"
 
 
 @contextmanager
-def throwaway_database(prefix: str = "gt_", length: int = 12) -> Iterator[str]:
+def throwaway_database(prefix: str = "gt_") -> Iterator[str]:
     """The URL of a new, empty database named `prefix` + random hex, dropped afterwards."""
     server = os.environ.get(POSTGRES_ENV)
     if not server:
         if os.environ.get("CI"):
             pytest.fail(f"{POSTGRES_ENV} is not set; CI must test against PostgreSQL")
         pytest.skip(f"set {POSTGRES_ENV} to also run against PostgreSQL")
-    name = f"{prefix}{uuid.uuid4().hex[:length]}"
+    name = f"{prefix}{uuid.uuid4().hex[:12]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))

@@ -71,7 +71,7 @@ def source_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         fill(url)
         yield url
         return
-    with throwaway_database("gt_src_", 10) as url:
+    with throwaway_database("gt_src_") as url:
         fill(url)
         yield url
 
