@@ -24,6 +24,7 @@ from models import queries
 from models.base import local_day, utcnow
 from models.chart_store import ChartStore
 from models.db import make_engine, session_factory, upgrade
+from models.status_store import StatusStore
 
 if TYPE_CHECKING:
     from bot.delivery.notices import NoticeSender
@@ -48,7 +49,8 @@ class AppContext:
         if migrate:
             upgrade(engine)
         sessions = session_factory(engine)
-        maker = DigestMaker(spc=settings.spc, shelf=ChartStore(sessions))
+        maker = DigestMaker(spc=settings.spc, shelf=ChartStore(sessions),
+                            status_shelf=StatusStore(sessions))
         return cls(settings, engine, sessions, maker)
 
     def timezone(self) -> ZoneInfo:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from bot.app import AppContext
 from bot.delivery.learning import judge_on
 from bot.platforms import known_platforms
+from handlers.indicators import keep_statuses
 from models import queries
 from models.db import transaction
 from models.demo import (
@@ -51,6 +52,8 @@ def prepare_demo(app: AppContext, today: date, work_dir: Path) -> list[str]:
         done.append(f"ideas: {_seed_suggestions(session, partnership_id, today)} added")
     # The changes judged on the data, as the clock would each morning.
     done.append(f"reviews: {judge_on(app.handler_context(), today).evaluations} kept")
+    # Analysed now, so the demo's first question is answered as quickly as every other one.
+    done.append(f"statuses: {keep_statuses(app.handler_context())} analysed and kept")
     return done
 
 

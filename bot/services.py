@@ -14,23 +14,12 @@ from typing import TYPE_CHECKING
 
 from bot.app import AppContext
 from bot.delivery.alerts import admin_alerter
-from bot.delivery.jobs import (
-    DigestBuilder,
-    ReminderRun,
-    UnreachedWarnings,
-    late_data_reminders,
-    send_nudges,
-)
-from bot.delivery.learning import scheduled_review
 from bot.delivery.notices import NoticeSender
 from bot.delivery.outbox import Outbox, Transport
-from bot.delivery.pull_job import pull_sources
-from bot.delivery.retention import purge_old
-from models.base import local_day
-from models.sources.pull import environment
 
 if TYPE_CHECKING:
     from bot.delivery.clock import Clock
+    from bot.delivery.jobs import ReminderRun
 
 
 def make_outbox(app: AppContext, transports: Mapping[str, Transport] | None = None) -> Outbox:
@@ -51,7 +40,20 @@ def make_notices(app: AppContext, outbox: Outbox | None = None) -> NoticeSender:
 def make_clock(app: AppContext, outbox: Outbox | None = None) -> Clock:
     """The clock, whose reminder jobs queue only for platforms its outbox can send to, and log
     each person they cannot reach once a day."""
-    from bot.delivery.clock import Clock  # APScheduler: only for processes that keep time
+    # The clock's jobs (APScheduler, the digest composer with Jinja2 and pandas, the data
+    # pulls) are imported here: a one-shot command that only stores a notice never needs them.
+    from bot.delivery.clock import Clock
+    from bot.delivery.jobs import (
+        DigestBuilder,
+        UnreachedWarnings,
+        late_data_reminders,
+        send_nudges,
+    )
+    from bot.delivery.learning import scheduled_review
+    from bot.delivery.pull_job import pull_sources
+    from bot.delivery.retention import purge_old
+    from models.base import local_day
+    from models.sources.pull import environment
 
     outbox = outbox or make_outbox(app)
     sending = app.platforms.only(outbox.platforms)

@@ -25,7 +25,7 @@ from digests.words.grammar import how_is, shorten
 from digests.words.numbers import format_period
 from handlers import matching, overview, understanding, usage
 from handlers.golden_thread import VerdictOf, action_line, thread_card
-from handlers.indicators import status_of
+from handlers.indicators import analysed_status, status_of
 from handlers.ordering import by_outcome
 from handlers.people import who
 from handlers.request import HandlerContext, Request
@@ -122,9 +122,9 @@ def indicator_card(ctx: HandlerContext, session: Session, partnership: Partnersh
     if actions:
         lines = "\n".join(f"• {action_line(a, ctx.today())}" for a in actions[:6])
         sections.append(Section.of(lines, heading="Actions"))
-    image = ctx.digests.answer_charts.chart(status, title=indicator.name, unit=indicator.unit,
-                                            frequency=indicator.frequency,
-                                            target=indicator.target)
+    image = ctx.digests.answer_charts.chart(
+        status, title=indicator.name, unit=indicator.unit, frequency=indicator.frequency,
+        target=indicator.target, analysed=lambda: analysed_status(ctx, session, indicator))
     return Card(title=indicator.name, sections=tuple(sections), facts=tuple(facts), image=image,
                 footer=_cost_note(indicator))
 

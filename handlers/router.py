@@ -8,6 +8,7 @@ channel, and whether it must stay private to the person (an anonymous idea).
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -15,16 +16,11 @@ from digests.cards import Card, Section
 from handlers import (
     accountabilities,
     ask,
-    changes,
     channels,
     digest,
     explain,
-    learning,
-    national,
     overview,
     owners,
-    peers,
-    record,
     smalltalk,
     suggest,
 )
@@ -104,9 +100,9 @@ def _other(ctx: HandlerContext, request: Request, intent: Intent,
     if kind == "note":
         return digest.add_note(ctx, request)
     if kind in LEARNING:
-        return LEARNING[kind](ctx, request)
+        return _handler(*LEARNING[kind])(ctx, request)
     if kind == "record":
-        return record.record(ctx, request)
+        return _handler("record", "record")(ctx, request)
     if kind == "channel":
         return channels.this_channel(ctx, request)
     if kind == "smalltalk":
@@ -116,9 +112,19 @@ def _other(ctx: HandlerContext, request: Request, intent: Intent,
     return [overview.late_or_overdue(ctx, late=kind == "late")]
 
 
-LEARNING = {"change": changes.change_from_words, "worked": learning.worked,
-            "review": learning.review, "learned": learning.learned, "rebase": learning.rebase,
-            "national": national.national, "compare": peers.compare}
+# (module, function) of the conversations that read series with pandas (learning, peers,
+# typed figures): imported when first asked, so a question answered from a kept status
+# starts without pandas (issue 9's start-up target).
+LEARNING = {"change": ("changes", "change_from_words"), "worked": ("learning", "worked"),
+            "review": ("learning", "review"), "learned": ("learning", "learned"),
+            "rebase": ("learning", "rebase"), "national": ("national", "national"),
+            "compare": ("peers", "compare")}
+
+
+def _handler(module: str, name: str) -> Callable[[HandlerContext, Request], list[Card]]:
+    found: Callable[[HandlerContext, Request], list[Card]] = getattr(
+        importlib.import_module(f"handlers.{module}"), name)
+    return found
 
 Asked = Callable[[HandlerContext, Request, "Memory | None"], ask.Answered]
 _QUESTIONS: dict[str, Asked] = {

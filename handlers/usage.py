@@ -29,7 +29,7 @@ def asked(ctx: HandlerContext, indicator_keys: Iterable[str]) -> None:
             partnership = queries.current_partnership(session)
             if partnership is None:
                 return
-            ids = [i.id for i in queries.indicators(session, partnership.id) if i.key in wanted]
+            ids = queries.indicator_ids(session, partnership.id, wanted)
             count_usage(session, ids, ctx.today(), "asked")
     except SQLAlchemyError as exc:
         log.warning("could not count a question about %s (%s); the answer went out anyway",

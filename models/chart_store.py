@@ -13,11 +13,10 @@ import hashlib
 import logging
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from models.db import transaction
+from models.db import conflict_insert, transaction
 from models.tables import ChartImage
 
 log = logging.getLogger(__name__)
@@ -43,10 +42,9 @@ class ChartStore:
         values = {"sha256": sha, "cache_key": cache_key[:300], "png": png, "alt": alt}
         try:
             with transaction(self._sessions) as session:
-                dialect = session.get_bind().dialect.name
-                if dialect in ("sqlite", "postgresql"):
-                    insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
-                    session.execute(insert(ChartImage).values(**values)
+                insert = conflict_insert(session, ChartImage)
+                if insert is not None:
+                    session.execute(insert.values(**values)
                                     .on_conflict_do_nothing(index_elements=["sha256"]))
                 elif session.get(ChartImage, sha) is None:
                     session.add(ChartImage(**values))

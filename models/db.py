@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.dialects import postgresql, sqlite
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -63,6 +64,24 @@ def _is_memory(dbapi_connection: Any) -> bool:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def conflict_insert(session: Session,
+                    table: Any) -> sqlite.Insert | postgresql.Insert | None:
+    """An INSERT that can say ON CONFLICT, for the databases that have one (SQLite and
+    PostgreSQL), else None: the caller then uses a SAVEPOINT. The dialect's module is imported
+    here, at the first write, because importing PostgreSQL's costs a command that only reads
+    (`goldthread ask` on SQLite, say) a tenth of its start-up."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table)
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(table)
+    return None
 
 
 @contextmanager

@@ -11,10 +11,10 @@ keeps them.
 from __future__ import annotations
 
 from sqlalchemy import insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from models.db import conflict_insert
 from models.queries import person_by_email
 from models.tables import ChatIdentity, Person
 
@@ -58,11 +58,9 @@ def _active(person: Person, partnership_id: int) -> Person | None:
 def _insert_unless_taken(session: Session, values: dict[str, object]) -> None:
     """INSERT ... ON CONFLICT DO NOTHING: a concurrent link waits for, then yields to, the
     other, and the session's transaction stays usable (no IntegrityError to roll back)."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        session.execute(postgresql.insert(ChatIdentity).values(values).on_conflict_do_nothing())
-    elif dialect == "sqlite":
-        session.execute(sqlite.insert(ChatIdentity).values(values).on_conflict_do_nothing())
+    conflicting = conflict_insert(session, ChatIdentity)
+    if conflicting is not None:
+        session.execute(conflicting.values(values).on_conflict_do_nothing())
     else:
         try:
             with session.begin_nested():

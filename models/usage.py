@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from models.db import conflict_insert
 from models.tables import IndicatorUsage
 
 KINDS = ("asked", "shown")
@@ -22,9 +22,10 @@ def count_usage(session: Session, indicator_ids: Iterable[int], day: date, kind:
             for i in sorted(set(indicator_ids))]
     if not rows:
         return
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" \
-        else sqlite.insert
-    statement = insert(IndicatorUsage).values(rows)
+    insert = conflict_insert(session, IndicatorUsage)
+    if insert is None:
+        raise RuntimeError("counting usage needs SQLite or PostgreSQL (INSERT ... ON CONFLICT)")
+    statement = insert.values(rows)
     session.execute(statement.on_conflict_do_update(
         index_elements=["indicator_id", "day", "kind"],
         set_={"count": IndicatorUsage.count + 1}))

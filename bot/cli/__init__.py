@@ -7,6 +7,7 @@ one-line help, and a test checks it against the command's own docstring.
 
 from __future__ import annotations
 
+import gc
 import importlib
 
 import click
@@ -89,3 +90,8 @@ def _short(text: str, limit: int) -> str:
 def main(ctx: click.Context, config_path: str | None) -> None:
     """goldthread: continuous performance feedback for public-service partnerships."""
     ctx.obj = CliState(config_path)
+    # When the command is done, hide what it loaded from the collector: the interpreter's
+    # last collection then skips SQLAlchemy's hundred thousand objects instead of walking
+    # them all at exit, which was a fifth of `goldthread ask`. Nothing is skipped: files are
+    # flushed and connections closed as usual, the memory is the process's to drop.
+    ctx.call_on_close(gc.freeze)

@@ -24,11 +24,10 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol, cast
 
 from sqlalchemy import CursorResult, Update, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from models.db import transaction
+from models.db import conflict_insert, transaction
 from models.tables import ChartImage, Delivery
 
 log = logging.getLogger(__name__)
@@ -86,10 +85,9 @@ def enqueue(session: Session, *, dedupe_key: str, platform: str, target: str, ki
         "payload": dict(payload), "subscription_id": subscription_id, "period": period,
         "status": PENDING, "attempts": 0,
     }
-    dialect = session.get_bind().dialect.name
-    if dialect in ("sqlite", "postgresql"):
-        insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
-        statement = (insert(Delivery).values(**values)
+    insert = conflict_insert(session, Delivery)
+    if insert is not None:
+        statement = (insert.values(**values)
                      .on_conflict_do_nothing(index_elements=["dedupe_key"])
                      .returning(Delivery.id))
         new_id = session.execute(statement).scalar_one_or_none()

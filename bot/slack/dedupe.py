@@ -28,12 +28,11 @@ from typing import Any
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.base import utcnow
-from models.db import transaction
+from models.db import conflict_insert, transaction
 from models.dbcheck import short_lock_wait
 from models.tables import SeenEvent
 
@@ -88,10 +87,9 @@ def key_of(body: dict[str, Any], request: BoltRequest) -> Claim | None:
 
 def claim_event(session: Session, platform: str, event_id: str) -> bool:
     """Insert the id; False when it was there already (someone else handles it)."""
-    dialect = session.get_bind().dialect.name
-    if dialect in ("sqlite", "postgresql"):
-        insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
-        statement = (insert(SeenEvent).values(platform=platform, event_id=event_id,
+    insert = conflict_insert(session, SeenEvent)
+    if insert is not None:
+        statement = (insert.values(platform=platform, event_id=event_id,
                                               seen_at=utcnow())
                      .on_conflict_do_nothing(index_elements=["platform", "event_id"])
                      .returning(SeenEvent.id))

@@ -12,7 +12,6 @@ import asyncio
 import logging
 from typing import Any
 
-import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from handlers.request import Request
@@ -54,6 +53,8 @@ def link_email(sessions: sessionmaker[Session], user_id: str, email: str) -> boo
 
 async def link(sessions: sessionmaker[Session], api: Any, activity: dict[str, Any]) -> None:
     """Link the sender to a person if it can be done exactly (runs on the Teams loop)."""
+    import httpx  # the Teams SDK's client: only a process serving Teams has it loaded
+
     user = user_of(activity)
     sender = (activity.get("from") or {}).get("id")
     conversation = (activity.get("conversation") or {}).get("id")

@@ -9,24 +9,21 @@ without a new period. Pure: no I/O, no project imports beyond the chart code.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Protocol
 
 from digests.cards import Image
 from digests.indicators.status import Status
 from digests.lru import Lru
 
-STYLE = "answer-v2"  # bump when the chart's look changes, so kept drawings are redrawn
+STYLE = "answer-v3"  # bump when the chart's look changes, so kept drawings are redrawn
 
 
 def chart_key(status: Status, title: str, unit: str, frequency: str,
               target: float | None) -> str:
+    """The same for a Status fresh from the engine and for one kept without its points."""
     digest = hashlib.sha256(repr((STYLE, title, unit, frequency, target)).encode())
-    points = status.result.points if status.result is not None else None
-    if points is not None:
-        for column in ("value", "mean", "lpl", "upl"):
-            digest.update(points[column].to_numpy(dtype="float64").tobytes())
-        digest.update("|".join(points["point_type"].astype(str)).encode())
-        digest.update(points["date"].to_numpy(dtype="datetime64[ns]").tobytes())
+    digest.update((status.points_digest or "").encode())
     digest.update(repr(status.provisional).encode())
     return f"{status.spec.key}:{status.latest_period}:{digest.hexdigest()[:24]}"
 
@@ -48,23 +45,28 @@ class AnswerCharts:
         self._shelf = shelf
 
     def chart(self, status: Status, *, title: str, unit: str, frequency: str,
-              target: float | None) -> Image | None:
-        """The indicator's XmR chart, from the LRU when its numbers have not changed."""
-        if status.result is None:
-            return None
-        result, hollow = status.result, status.provisional
+              target: float | None,
+              analysed: Callable[[], Status] | None = None) -> Image | None:
+        """The indicator's XmR chart, from the LRU when its numbers have not changed.
+
+        A Status kept without its points (`digests.indicators.kept`) finds its chart by the
+        same key; only when no drawing is kept is `analysed` asked for the points to draw."""
+        if status.summary is None or status.points_digest is None:
+            return None  # no verdict, nothing to plot
         key = chart_key(status, title, unit, frequency, target)
+        kept_here = self._images.get(key)
+        if kept_here is not None:
+            return kept_here
+        kept = self._shelf.get(key) if self._shelf is not None else None
+        if kept is not None:
+            return self._images.put(key, Image(png=kept[0], alt=kept[1], title=title))
+        full = status if status.result is not None else analysed() if analysed else None
+        if full is None or full.result is None:
+            return None
+        from digests.charts.xmr import xmr_chart
 
-        def make() -> Image:
-            kept = self._shelf.get(key) if self._shelf is not None else None
-            if kept is not None:
-                return Image(png=kept[0], alt=kept[1], title=title)
-            from digests.charts.xmr import xmr_chart
-
-            drawn = xmr_chart(result, title=title, unit=unit, frequency=frequency,
-                              target=target, hollow=hollow)
-            if self._shelf is not None:
-                self._shelf.put(key, drawn.png, drawn.alt)
-            return drawn
-
-        return self._images.get_or_make(key, make)
+        drawn = xmr_chart(full.result, title=title, unit=unit, frequency=frequency,
+                          target=target, hollow=full.provisional)
+        if self._shelf is not None:
+            self._shelf.put(key, drawn.png, drawn.alt)
+        return self._images.put(key, drawn)

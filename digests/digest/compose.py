@@ -190,9 +190,9 @@ def _measure_line(status: Status, manager: bool, late: str | None = None) -> str
 def _measure_words(status: Status, manager: bool) -> str:
     w = words()
     verdict = status.verdict
-    if not manager or status.result is None:
+    summary = status.summary
+    if not manager or summary is None:
         return str(w.measure_line(status.spec.name, status.latest_brief, verdict))
-    summary = status.result.summary
     usual = status.style.range(summary.lpl, summary.upl) \
         if verdict != "too early to tell" else None
     target = status.style.target(status.spec.target) \

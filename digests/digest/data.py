@@ -22,7 +22,7 @@ from digests.digest.challenge_data import (
 )
 from digests.digest.reviews import ChangeReview, read_reviews
 from digests.indicators.cost import Usage
-from digests.indicators.periods import has_ended
+from digests.indicators.periods import day_of, has_ended
 from digests.indicators.settings import SpcDefaults
 from digests.indicators.specs import spec_of
 from digests.indicators.status import IndicatorSpec
@@ -152,16 +152,12 @@ def read_partnership(
     )
 
 
-def _day(value: object) -> date:
-    return value.date() if isinstance(value, datetime) else value  # type: ignore[return-value]
-
-
 def _indicator(session: Session, indicator: Indicator, as_of: date, spc: SpcDefaults,
                our_name: str) -> IndicatorRecord:
     series = queries.measurements(session, indicator.id)
     spec = spec_of(indicator, spc)
     # only periods that had ended by `as_of`: a month still under way is not yet its figure
-    series = series[[has_ended(_day(p), spec.frequency, as_of) for p in series["period"]]] \
+    series = series[[has_ended(day_of(p), spec.frequency, as_of) for p in series["period"]]] \
         if len(series) else series
     outcome = indicator.top_outcome
     return IndicatorRecord(

@@ -18,17 +18,16 @@ from sqlalchemy.orm import Session
 
 from digests.cards import Digest, Image
 from digests.charts.answers import AnswerCharts, ChartShelf
-from digests.digest.data import PartnershipData, read_partnership
+from digests.indicators.kept import KeptStatuses, StatusShelf
 from digests.indicators.settings import SpcDefaults
 from digests.indicators.status import Status, assess
-from digests.lru import Lru
 from models.tables import Partnership
 
 if TYPE_CHECKING:
     from digests.charts.panels import PanelBook
+    from digests.digest.data import PartnershipData
 
 FRESH_FOR = 60.0  # seconds: one scheduler tick shares one read
-STATUSES_KEPT = 512
 
 
 @dataclass(frozen=True)
@@ -40,14 +39,15 @@ class Snapshot:
 
 class DigestMaker:
     def __init__(self, panels: PanelBook | None = None, *, spc: SpcDefaults | None = None,
-                 shelf: ChartShelf | None = None) -> None:
+                 shelf: ChartShelf | None = None,
+                 status_shelf: StatusShelf | None = None) -> None:
         self._panels = panels
         # Chat answers' charts, shared like the panels and kept on the shelf (the database)
         # when there is one, so a chart is drawn once for every process.
         self.answer_charts = AnswerCharts(shelf=shelf)
-        # Chat answers' statuses, kept until the indicator's data or settings change (the
-        # key holds both: its spec and a fingerprint of its measurements).
-        self.statuses: Lru[tuple[object, ...], Status] = Lru(STATUSES_KEPT)
+        # Chat answers' statuses, kept in memory and on the status shelf (the database) until
+        # the indicator's data, settings or the analysis code change.
+        self.statuses = KeptStatuses(status_shelf)
         self.spc = spc or SpcDefaults()  # the partnership's; an indicator may override them
         self._snapshots: dict[tuple[int, date], Snapshot] = {}
         self._lock = threading.Lock()
@@ -58,6 +58,8 @@ class DigestMaker:
             found = self._snapshots.get(key)
         if found is not None and time.monotonic() - found.taken < FRESH_FOR:
             return found
+        from digests.digest.data import read_partnership  # pandas: only for a digest
+
         data = read_partnership(session, partnership, as_of, as_of - timedelta(days=6),
                                 self.spc)
         statuses = {i.spec.key: assess(i.spec, i.series) for i in data.indicators}

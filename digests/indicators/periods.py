@@ -5,14 +5,17 @@ from its date; a quarterly one for three months. A period has *ended* by a day w
 day is on or before it, so a digest or `--as-of` day never uses a month still under way. A
 missing period is kept as a row with no value, so the variation engine leaves it out of the
 mean and limits, the chart breaks its line there, and the words say it ("no figure for Jan").
-Pure functions.
+Pure functions; pandas is imported by `with_gaps` alone, so the period arithmetic costs a chat
+command nothing.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 STEP_MONTHS = {"month": 1, "quarter": 3}
 
@@ -37,9 +40,11 @@ def has_ended(start: date, frequency: str, as_of: date) -> bool:
 def with_gaps(series: pd.DataFrame, frequency: str) -> pd.DataFrame:
     """`series` (columns period, value, ...; one row per period with a figure, sorted) with a
     row of no value for every period missing between its first and its last."""
+    import pandas as pd
+
     if series.empty:
         return series
-    days = [_day(p) for p in series["period"]]
+    days = [day_of(p) for p in series["period"]]
     have = set(days)
     missing = []
     current = next_period(days[0], frequency)
@@ -57,11 +62,12 @@ def with_gaps(series: pd.DataFrame, frequency: str) -> pd.DataFrame:
     if isinstance(like, pd.Timestamp):
         blank["period"] = pd.to_datetime(blank["period"])
     joined = pd.concat([series, blank[series.columns]], ignore_index=True)
-    return joined.sort_values("period", key=lambda s: s.map(_day)).reset_index(drop=True)
+    return joined.sort_values("period", key=lambda s: s.map(day_of)).reset_index(drop=True)
 
 
-def _day(value: object) -> date:
-    if isinstance(value, pd.Timestamp):
+def day_of(value: object) -> date:
+    """A period as a date, whether it came as a date or as a datetime (a pandas Timestamp)."""
+    if isinstance(value, datetime):  # a pandas Timestamp is one
         return value.date()
     assert isinstance(value, date)
     return value

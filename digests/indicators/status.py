@@ -2,18 +2,28 @@
 
 Shared by "ask" and the digests so that the bot says the same thing wherever it is asked. Pure:
 takes an indicator's settings and its series, returns a Status.
+
+A Status can also come back from the database without its points (`digests.indicators.kept`):
+everything said about it is read from `summary`, `figures` and `plotted`, never from `result`,
+so that answering from a kept verdict needs neither numpy nor pandas, which are imported only
+by `assess`.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from digests.indicators.periods import next_period, with_gaps
-from digests.spc import SpcInputError, SpcResult, analyse
+from digests.indicators.periods import day_of, next_period, with_gaps
+from digests.spc.summary import SpcInputError, SpcSummary
 from digests.words import narrative, numbers
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from digests.spc import SpcResult
 
 
 @dataclass(frozen=True)
@@ -43,17 +53,37 @@ class Status:
     latest_quality: str | None = None  # provisional, revised, estimated; None when final
     provisional: tuple[date, ...] = ()  # periods whose figures may still change
     previous_period: date | None = None  # the period of previous_value (the last with a figure)
+    # Read from `result` when there is one; kept in its stead when the Status was stored.
+    summary: SpcSummary | None = None  # the verdict's figures: mean, limits, icons
+    figures: numbers.Style | None = None  # how the measure's figures are written
+    plotted: str | None = None  # a digest of every plotted number (points_digest)
+
+    def __post_init__(self) -> None:
+        if self.result is not None:
+            if self.summary is None:
+                object.__setattr__(self, "summary", self.result.summary)
+            if self.figures is None:
+                object.__setattr__(self, "figures",
+                                   narrative.style_of(self.result, self.spec.unit))
 
     @property
     def has_data(self) -> bool:
         return self.latest_value is not None
 
     @property
+    def points_digest(self) -> str | None:
+        """What a chart of this status would show, as a digest (for its cache key); None when
+        there is nothing to plot."""
+        if self.plotted is not None:
+            return self.plotted
+        return points_digest(self.result.points) if self.result is not None else None
+
+    @property
     def style(self) -> numbers.Style:
         """How every figure of this measure is written in one message (numbers.Style), so the
         latest value, its change, the usual range and the target share one scale."""
-        if self.result is not None:
-            return narrative.style_of(self.result, self.spec.unit)
+        if self.figures is not None:
+            return self.figures
         known = [v for v in (self.latest_value, self.previous_value, self.spec.target)
                  if v is not None]
         return numbers.style_for(self.spec.unit, known)
@@ -105,11 +135,10 @@ class Status:
     @property
     def usual_text(self) -> str | None:
         """The usual range, once there is a verdict to go with it."""
-        if self.result is None or self.words is None or self.words.verdict == \
+        if self.summary is None or self.words is None or self.words.verdict == \
                 narrative.TOO_EARLY:
             return None
-        summary = self.result.summary
-        return self.style.range(summary.lpl, summary.upl)
+        return self.style.range(self.summary.lpl, self.summary.upl)
 
     @property
     def gap_sentence(self) -> str | None:
@@ -138,38 +167,57 @@ BASIS_WORDS = {
 }
 
 
+def points_digest(points: pd.DataFrame) -> str:
+    """A digest of the plotted numbers, dates and point types: revised figures change it even
+    when no period is added, which is what a kept chart's key must notice."""
+    digest = hashlib.sha256()
+    for column in ("value", "mean", "lpl", "upl"):
+        digest.update(points[column].to_numpy(dtype="float64").tobytes())
+    digest.update("|".join(points["point_type"].astype(str)).encode())
+    digest.update(points["date"].to_numpy(dtype="datetime64[ns]").tobytes())
+    return digest.hexdigest()
+
+
 def assess(spec: IndicatorSpec, series: pd.DataFrame) -> Status:
     """The status of one indicator from its series (columns period, value[, numerator, ...])."""
+    import pandas as pd  # here, not at the top: a kept Status needs no pandas (see above)
+
     clean = series.dropna(subset=["value"]).sort_values("period")
     if clean.empty:
         return Status(spec, None, None, None, None, None)
     latest = clean.iloc[-1]
     previous = clean.iloc[-2]["value"] if len(clean) > 1 else None
     result = _analyse(spec, clean, with_gaps(clean, spec.frequency))
+    figures = narrative.style_of(result, spec.unit) if result is not None else None
     words = (
-        narrative.describe(result, name=spec.name, unit=spec.unit, frequency=spec.frequency)
+        narrative.describe(result, name=spec.name, unit=spec.unit, frequency=spec.frequency,
+                           style=figures)
         if result is not None else None
     )
     quality = clean["quality"] if "quality" in clean else pd.Series([None] * len(clean))
-    flagged = [_as_date(p) for p, q in zip(clean["period"], quality, strict=True)
+    flagged = [day_of(p) for p, q in zip(clean["period"], quality, strict=True)
                if q == "provisional"]
     latest_quality = quality.iloc[-1]
     return Status(
         spec=spec,
         latest_value=float(latest["value"]),
-        latest_period=_as_date(latest["period"]),
+        latest_period=day_of(latest["period"]),
         previous_value=float(previous) if previous is not None else None,
         result=result,
         words=words,
         latest_quality=str(latest_quality) if isinstance(latest_quality, str) else None,
         provisional=tuple(flagged),
-        previous_period=_as_date(clean.iloc[-2]["period"]) if len(clean) > 1 else None,
+        previous_period=day_of(clean.iloc[-2]["period"]) if len(clean) > 1 else None,
+        figures=figures,
     )
 
 
 def _analyse(spec: IndicatorSpec, clean: pd.DataFrame, full: pd.DataFrame) -> SpcResult | None:
     """The analysis over every period from the first to the latest, a missing one as a point
     with no value (`full`); counts give intervals when every figure has them (`clean`)."""
+    import pandas as pd
+
+    from digests.spc import analyse
     has_counts = (
         "numerator" in clean and "denominator" in clean
         and clean["numerator"].notna().all() and clean["denominator"].notna().all()
@@ -189,10 +237,3 @@ def _analyse(spec: IndicatorSpec, clean: pd.DataFrame, full: pd.DataFrame) -> Sp
         )
     except SpcInputError:
         return None
-
-
-def _as_date(value: object) -> date:
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    assert isinstance(value, date)
-    return value

@@ -4,34 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-Improvement = Literal["increase", "decrease", "neutral"]
+from digests.spc.summary import Improvement, SpcInputError, SpcSummary
 
-
-class SpcInputError(ValueError):
-    """The data or options cannot be analysed; the message says what to fix."""
-
-
-@dataclass(frozen=True)
-class SpcSummary:
-    """The verdict on one series, read from its latest point and latest rebase group."""
-
-    variation_icon: str
-    assurance_icon: str | None
-    mean: float
-    lpl: float
-    upl: float
-    n_latest_group: int
-    latest_special_cause_type: str
-    latest_point_type: str
-    improvement: str
-    target: float | None
-    warnings: tuple[str, ...]
-
+__all__ = ["Improvement", "SpcInputError", "SpcManyResult", "SpcResult", "SpcSummary"]
 
 @dataclass(frozen=True)
 class SpcResult:

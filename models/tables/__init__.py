@@ -27,7 +27,12 @@ from models.tables.framework import (
     team_members,
 )
 from models.tables.ideas import Suggestion, SuggestionStatusChange
-from models.tables.measurements import Benchmark, Measurement, MeasurementRevision
+from models.tables.measurements import (
+    Benchmark,
+    KeptStatus,
+    Measurement,
+    MeasurementRevision,
+)
 from models.tables.notes import DigestNote
 from models.tables.sources import SourceRun
 
@@ -46,6 +51,7 @@ __all__ = [
     "DigestNote",
     "Indicator",
     "IndicatorUsage",
+    "KeptStatus",
     "Measurement",
     "MeasurementRevision",
     "Objective",

@@ -78,3 +78,22 @@ class Benchmark(Base):
     value: Mapped[float] = mapped_column(Float)
     denominator: Mapped[float | None] = mapped_column(Float, default=None)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class KeptStatus(Base):
+    """An indicator's analysed status, kept as JSON so that a question about data that has not
+    changed is answered without analysing it again: in a new process that is the difference
+    between importing numpy and pandas and not (most of `goldthread ask`'s start-up).
+
+    One row per indicator, its latest analysis. `fingerprint` says what it was made from (the
+    data, the indicator's settings and the analysis code); a row whose fingerprint does not
+    match is ignored and then replaced. Derived data: deleting every row loses nothing.
+    """
+
+    __tablename__ = "kept_status"
+
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"),
+                                              primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

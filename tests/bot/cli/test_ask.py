@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,3 +70,24 @@ def test_as_ignores_letter_case(demo_env: dict[str, str]) -> None:
     result = ask(demo_env, "--as", "TOM", "how is my team doing")
     assert result.exit_code == 0, result.output
     assert "How Reablement Team is doing" in result.stdout
+
+
+def test_a_question_about_unchanged_data_starts_without_the_heavy_libraries(
+        demo_env: dict[str, str]) -> None:
+    """Issue 9: the demo keeps every status analysed and a drawn chart is kept, so asking
+    again imports neither numpy nor pandas (nor matplotlib or Jinja2): most of the start-up."""
+    code = ("import sys\nfrom bot.cli import main\n"
+            "try:\n    main(['ask', '--demo', sys.argv[1]], prog_name='goldthread')\n"
+            "except SystemExit as done:\n    assert not done.code, done.code\n"
+            "heavy = sorted(m for m in sys.modules\n"
+            "               if m.split('.')[0] in ('numpy', 'pandas', 'matplotlib', 'jinja2'))\n"
+            "print('loaded:', heavy, file=sys.stderr)\n")
+    question = "how are we doing on delayed discharges?"
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", code, question], capture_output=True,
+                              text=True, check=True, env={**os.environ, **demo_env})
+
+    first, second = run(), run()
+    assert "No real change." in first.stdout and second.stdout == first.stdout
+    assert "loaded: []" in second.stderr, second.stderr
