@@ -33,7 +33,8 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 def command(tree: Path, *args: str) -> list[str]:
     code = ("import sys; sys.path.insert(0, sys.argv.pop(1)); "
-            "from bot.cli import main; main(prog_name='goldthread')")
+            "from bot import cli; (getattr(cli, 'entry', None) or "
+            "(lambda: cli.main(prog_name='goldthread')))()")
     return [sys.executable, "-c", code, str(tree), *args]
 
 

@@ -53,3 +53,14 @@ def test_answering_in_chat_loads_no_drawing_library() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert json.loads(run.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_program_keeps_each_commands_exit_code() -> None:
+    """`python -m bot` is the `goldthread` program (`bot.cli.entry`): its quick exit must not
+    swallow a command's failure or its output."""
+    shown = subprocess.run([sys.executable, "-m", "bot", "--help"], capture_output=True,
+                           text=True)
+    assert shown.returncode == 0 and "Usage: goldthread" in shown.stdout
+    wrong = subprocess.run([sys.executable, "-m", "bot", "nonsense"], capture_output=True,
+                           text=True)
+    assert wrong.returncode == 2 and "No such command" in wrong.stderr
