@@ -7,10 +7,13 @@ told to the admins' channel when one is set up.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import AppContext
 from bot.delivery.alerts import admin_alerter
@@ -20,6 +23,8 @@ from bot.delivery.outbox import Outbox, Transport
 if TYPE_CHECKING:
     from bot.delivery.clock import Clock
     from bot.delivery.jobs import ReminderRun
+
+log = logging.getLogger(__name__)
 
 
 def make_outbox(app: AppContext, transports: Mapping[str, Transport] | None = None) -> Outbox:
@@ -52,6 +57,7 @@ def make_clock(app: AppContext, outbox: Outbox | None = None) -> Clock:
     from bot.delivery.learning import scheduled_review
     from bot.delivery.pull_job import pull_sources
     from bot.delivery.retention import purge_old
+    from handlers.indicators import keep_statuses
     from models.base import local_day
     from models.sources.pull import environment
 
@@ -72,9 +78,15 @@ def make_clock(app: AppContext, outbox: Outbox | None = None) -> Clock:
         return run
 
     def pull(now: datetime) -> ReminderRun:
-        return warn(pull_sources(app.sessions, now, sending, environment(os.environ),
-                                 timeout=app.settings.sources_timeout),
-                    "news of a failing data source")
+        run = pull_sources(app.sessions, now, sending, environment(os.environ),
+                           timeout=app.settings.sources_timeout)
+        if run.results:  # new figures: analyse them now, not at the next question
+            try:
+                keep_statuses(app.handler_context())
+            except SQLAlchemyError:
+                log.warning("pulled figures are stored but their analysis was not kept; "
+                            "the next question analyses them", exc_info=True)
+        return warn(run, "news of a failing data source")
 
     return Clock(app.sessions, outbox, DigestBuilder(app.maker, app.platforms),
                  timezone=app.timezone(), nudge=nudge, late_data=late_data, pull=pull,

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli.common import CliState, pass_state
 from models import queries
 from models.imports.importer import ImportReport, import_file
 from models.imports.read import DataFileError
+
+if TYPE_CHECKING:
+    from bot.app import AppContext
 
 PROGRESS_FROM_ROWS = 2000
 
@@ -78,6 +83,24 @@ def import_command(state: CliState, file: Path, benchmarks: bool, skip_invalid: 
     click.echo(f"{prefix}{file.name}: {report.summary()}.")
     if report.rejects_file:
         click.echo(f"Bad rows written to {report.rejects_file}.")
+    if not dry_run and not benchmarks and (report.inserted or report.updated):
+        _keep_statuses(app)
+
+
+def _keep_statuses(app: AppContext) -> None:
+    """Analyse the new figures now, while pandas is loaded anyway, so that the next question
+    about them (`goldthread ask`, a chat) is answered from the kept status. The figures are
+    stored already: failing here only makes that first answer slower, so it is a note."""
+    from handlers.indicators import keep_statuses
+
+    try:
+        count = keep_statuses(app.handler_context())
+    except SQLAlchemyError as exc:
+        click.echo(f"Note: the figures are stored, but their analysis could not be kept "
+                   f"({type(exc).__name__}); the next question about them analyses them.",
+                   err=True)
+        return
+    click.echo(f"Analysed and kept: {count} indicator(s), ready for questions.", err=True)
 
 
 def _progress(console: Console) -> Progress:

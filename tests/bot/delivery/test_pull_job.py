@@ -26,7 +26,8 @@ from bot.slack.transport import SlackTransport, make_web_client
 from digests.digest.maker import DigestMaker
 from models.db import transaction
 from models.sources.pull import environment
-from models.tables import Delivery, Indicator, Measurement, SourceRun
+from models.status_store import StatusStore
+from models.tables import Delivery, Indicator, KeptStatus, Measurement, SourceRun
 from tests.fakes.platforms import PLATFORMS, SLACK
 from tests.fakes.slack_api import FakeSlack, fake_slack
 from tests.fakes.warehouse import URL_ENV, give_source, source_url
@@ -89,12 +90,17 @@ def test_the_services_clock_pulls_at_sources_pull_at_with_the_url_from_the_envir
     engine = loaded.kw["bind"]
     app = AppContext(Settings(database_url=str(engine.url), chart_dir=tmp_path / "charts",
                               sources_pull_at="05:45", sources_timeout=5),
-                     engine, loaded, DigestMaker())
+                     engine, loaded, DigestMaker(status_shelf=StatusStore(loaded)))
     job = {j.id: j for j in make_clock(app, Outbox(loaded, {})).scheduler.get_jobs()}["pull"]
     assert job.trigger.get_next_fire_time(None, datetime(2026, 11, 26, 12, tzinfo=UTC)) == \
         datetime(2026, 11, 27, 5, 45, tzinfo=UTC)
     job.func(*job.args)
     assert [(r.ok, r.inserted) for r in runs(loaded)] == [(True, 36)]
+    # and the pulled figures are analysed and kept, ready for the next question
+    with loaded() as session:
+        kept = session.scalars(select(Indicator.key).join(
+            KeptStatus, KeptStatus.indicator_id == Indicator.id)).all()
+    assert "home-91" in kept
 
 
 def test_a_source_is_pulled_once_a_period_and_daily_while_awaited(
