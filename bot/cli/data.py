@@ -84,10 +84,10 @@ def import_command(state: CliState, file: Path, benchmarks: bool, skip_invalid: 
     if report.rejects_file:
         click.echo(f"Bad rows written to {report.rejects_file}.")
     if not dry_run and not benchmarks and (report.inserted or report.updated):
-        _keep_statuses(app)
+        keep_for_questions(app)
 
 
-def _keep_statuses(app: AppContext) -> None:
+def keep_for_questions(app: AppContext) -> None:
     """Analyse the new figures now, while pandas is loaded anyway, so that the next question
     about them (`goldthread ask`, a chat) is answered from the kept status. The figures are
     stored already: failing here only makes that first answer slower, so it is a note."""

@@ -60,6 +60,10 @@ def pull_command(state: CliState, indicator: str | None, confirm: bool) -> None:
         click.secho(f"{key}: failed on goldthread's side; see the log", fg="red", err=True)
     if run.queued:
         outbox.deliver_due(utcnow())
+    if any(r.ok and (r.run.inserted or r.run.updated) for r in run.results):
+        from bot.cli.data import keep_for_questions
+
+        keep_for_questions(app)
     told = sum(r.tell is not None and r.run.told for r in run.results)
     failed = len(run.failed) + len(run.crashed)
     click.echo(f"{len(run.results) + len(run.crashed)} source(s) pulled: "

@@ -170,6 +170,7 @@ def test_goldthread_pull_reports_and_exits_1_on_failure(
     worked = cli(database_url, env={URL_ENV: source_url})
     assert worked.exit_code == 0, worked.output
     assert "Pulling home-91…" in worked.stderr
+    assert "Analysed and kept:" in worked.stderr  # the new figures, ready for questions
     assert worked.stdout.splitlines() == [
         "home-91: 36 inserted, 0 updated, 0 unchanged.",
         "1 source(s) pulled: 1 worked, 0 failed; 0 owner(s) told."]
@@ -177,6 +178,7 @@ def test_goldthread_pull_reports_and_exits_1_on_failure(
     assert failed.exit_code == 1
     assert "home-91: failed (setting): the environment variable AE_WAREHOUSE_URL is not set" \
         in failed.stderr
+    assert "Analysed" not in failed.stderr  # nothing new to analyse
     assert failed.stdout.splitlines() == [
         "1 source(s) pulled: 0 worked, 1 failed; 0 owner(s) told; 1 person could not be "
         "reached: Amina Shah (no chat platform is set up here, so nobody can be sent anything)."]
