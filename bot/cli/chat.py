@@ -34,13 +34,6 @@ NEEDS_CHOICE = 3  # the exit code when a question was answered with choices left
 def run_command(state: CliState, demo: bool, person: str | None) -> None:
     """Run goldthread: the chat platforms and the scheduler when one is configured, else the
     terminal chat."""
-    # One question, one answer, exit: the few megabytes it allocates are freed by reference
-    # counting, and the cyclic collector would only walk the libraries it loads over and over
-    # while they load (about an eighth of its time). Back on when the command is done.
-    if gc.isenabled():
-        gc.disable()
-        click.get_current_context().call_on_close(gc.enable)
-
     from rich.console import Console
 
     from bot.cli.people import resolve_person
@@ -102,6 +95,13 @@ def ask_command(state: CliState, question: tuple[str, ...], demo: bool,
     When the question could mean several things, the choices are printed and the exit code is
     3; run it again with --pick N.
     """
+    # One question, one answer, exit: the few megabytes it allocates are freed by reference
+    # counting, and the cyclic collector would only walk the libraries it loads over and over
+    # while they load (about an eighth of its time). Back on when the command is done.
+    if gc.isenabled():
+        gc.disable()
+        click.get_current_context().call_on_close(gc.enable)
+
     from rich.console import Console
 
     from bot.cli.people import resolve_person

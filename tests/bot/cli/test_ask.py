@@ -91,3 +91,25 @@ def test_a_question_about_unchanged_data_starts_without_the_heavy_libraries(
     first, second = run(), run()
     assert "No real change." in first.stdout and second.stdout == first.stdout
     assert "loaded: []" in second.stderr, second.stderr
+
+
+def test_only_ask_runs_without_the_cyclic_collector(
+        demo_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ask` answers and exits, so it may skip the collector; `run` may serve for weeks, so it
+    must keep it; and either leaves it as it found it."""
+    import gc
+
+    import bot.terminal.shell
+
+    seen: list[bool] = []
+
+    def shell(_app: object, _person: object) -> bool:
+        seen.append(gc.isenabled())
+        return False
+
+    monkeypatch.setattr(bot.terminal.shell, "run_shell", shell)
+    ran = CliRunner().invoke(main, ["run", "--demo"], env=demo_env)
+    assert ran.exit_code == 0, ran.output
+    assert seen == [True] and gc.isenabled()
+    asked = ask(demo_env, "how are we doing on delayed discharges?")
+    assert asked.exit_code == 0 and gc.isenabled()
