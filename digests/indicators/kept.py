@@ -88,12 +88,17 @@ def to_json(status: Status) -> str:
 
 
 def from_json(spec: IndicatorSpec, body: str) -> Status | None:
-    """The kept Status, or None when the body cannot be read as one."""
+    """The kept Status, or None when the body cannot be read as one: not JSON, other keys, or
+    a value of the wrong kind (a text where a figure belongs would fail later, mid-answer)."""
     try:
         kept = json.loads(body)
+        if not isinstance(kept, dict) or set(kept) != _KEYS:
+            raise KeyError(f"kept keys differ: {sorted(set(kept) ^ _KEYS)}")
+        for key, kind in _KINDS.items():
+            _check(kept[key], kind, key)
         summary = kept["summary"]
         words = kept["words"]
-        unit, scale, decimals = kept["figures"]
+        unit, scale, decimals = _figures(kept["figures"])
         return Status(
             spec=spec,
             latest_value=kept["latest_value"],
@@ -104,9 +109,8 @@ def from_json(spec: IndicatorSpec, body: str) -> Status | None:
             latest_quality=kept["latest_quality"],
             provisional=tuple(date.fromisoformat(d) for d in kept["provisional"]),
             previous_period=_day(kept["previous_period"]),
-            summary=_build(SpcSummary, {**summary, "warnings": tuple(summary["warnings"])})
-            if summary is not None else None,
-            figures=numbers.Style(unit, scale, int(decimals)),
+            summary=_build(SpcSummary, summary) if summary is not None else None,
+            figures=numbers.Style(unit, scale, decimals),
             plotted=kept["plotted"],
         )
     except (ValueError, KeyError, TypeError):
@@ -152,12 +156,53 @@ class KeptStatuses:
         return status
 
 
+_KINDS = {
+    "latest_value": "float | None", "latest_period": "str | None",
+    "previous_value": "float | None", "previous_period": "str | None",
+    "latest_quality": "str | None", "provisional": "tuple[str, ...]",
+    "words": "dict | None", "summary": "dict | None", "figures": "list",
+    "plotted": "str | None",
+}
+_KEYS = frozenset(_KINDS)
+
+
+def _check(value: object, kind: str, name: str) -> None:
+    """Refuse a value that is not of the kind its annotation names (JSON's view of it)."""
+    if kind.endswith(" | None"):
+        if value is None:
+            return
+        kind = kind.removesuffix(" | None")
+    ok = {
+        "str": lambda v: isinstance(v, str),
+        "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+        "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "tuple[str, ...]": lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v),
+        "dict": lambda v: isinstance(v, dict),
+        "list": lambda v: isinstance(v, list),
+    }.get(kind)
+    if ok is None:
+        raise TypeError(f"{name}: no check for {kind!r}")
+    if not ok(value):
+        raise TypeError(f"{name}: {type(value).__name__} is not {kind}")
+
+
+def _figures(figures: list[Any]) -> tuple[str, str, int]:
+    unit, scale, decimals = figures
+    for value, kind, name in ((unit, "str", "unit"), (scale, "str", "scale"),
+                              (decimals, "int", "decimals")):
+        _check(value, kind, name)
+    return unit, scale, decimals
+
+
 def _build(kind: Any, values: dict[str, Any]) -> Any:
-    """A dataclass from exactly its fields: a missing or unknown one means another layout."""
-    names = {f.name for f in fields(kind)}
-    if set(values) != names:
-        raise KeyError(f"{kind.__name__} fields differ: {sorted(set(values) ^ names)}")
-    return kind(**values)
+    """A dataclass from exactly its fields, each of the kind its annotation names: a missing,
+    unknown or mistyped one means another layout (or a damaged row)."""
+    names = {f.name: f.type for f in fields(kind)}
+    if set(values) != set(names):
+        raise KeyError(f"{kind.__name__} fields differ: {sorted(set(values) ^ set(names))}")
+    for name, annotation in names.items():
+        _check(values[name], str(annotation), name)
+    return kind(**{name: tuple(v) if isinstance(v, list) else v for name, v in values.items()})
 
 
 def _iso(day: date | None) -> str | None:

@@ -118,6 +118,50 @@ def test_a_kept_status_of_another_layout_is_not_trusted() -> None:
     assert from_json(IMPROVING, json.dumps(missing)) is None
 
 
+def _spoiled(change: Callable[[dict], None]) -> str:
+    body = json.loads(to_json(assess(IMPROVING, improving())))
+    change(body)
+    return json.dumps(body)
+
+
+@pytest.mark.parametrize("change", [
+    lambda b: b.update(latest_value="x"),  # a text where a figure belongs
+    lambda b: b.update(latest_value=True),  # JSON's true is not a figure
+    lambda b: b.update(previous_value=[1]),
+    lambda b: b.update(latest_period=20261001),
+    lambda b: b.update(provisional="2026-10-01"),  # a text, not a list of days
+    lambda b: b.update(provisional=[1]),
+    lambda b: b.update(plotted=7),
+    lambda b: b.update(mood="sunny"),  # an unknown key at the top
+    lambda b: b.pop("plotted"),
+    lambda b: b.update(figures=["%", "", "1"]),  # decimals as a text
+    lambda b: b.update(figures=["%", ""]),
+    lambda b: b.update(figures=["furlongs", "", 1]),  # no such unit
+    lambda b: b["summary"].update(mean="80.1"),
+    lambda b: b["summary"].update(n_latest_group=9.5),
+    lambda b: b["summary"].update(warnings="none"),
+    lambda b: b["summary"].update(target=None, mean=None),
+    lambda b: b["words"].update(verdict=None),
+    lambda b: b["words"].update(headline=["x"]),
+    lambda b: b.update(words=["not", "a", "dict"]),
+], ids=lambda c: "")
+def test_a_kept_status_with_a_value_of_the_wrong_kind_is_not_trusted(
+        change: Callable[[dict], None]) -> None:
+    # it would be read, then fail mid-answer; refused, the status is analysed again instead
+    assert from_json(IMPROVING, _spoiled(change)) is None
+
+
+def test_a_kept_status_survives_the_checks_with_every_kind_of_value() -> None:
+    for spec, series in CASES:
+        status = assess(spec, series())
+        back = from_json(spec, to_json(status))
+        assert back is not None
+        assert back.summary == status.summary and back.words == status.words
+        assert isinstance(back.provisional, tuple)
+        if back.summary is not None:
+            assert isinstance(back.summary.warnings, tuple)
+
+
 def test_the_fingerprint_changes_with_the_data_and_the_settings() -> None:
     measured = (39, "2026-11-02 10:00:00", "2026-10-01")
     base = fingerprint(IMPROVING, measured)
