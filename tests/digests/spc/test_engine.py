@@ -15,21 +15,8 @@ from digests.spc import SpcInputError, analyse, analyse_many, wilson_interval
 from digests.spc.core import LIMIT, LIMIT_CLOSE
 from digests.spc.mean import segment_means
 from digests.spc.run import WARN_EARLY, WARN_MISSING, WARN_NO_LIMITS, WARN_SHORT
+from tests.digests.spc.contract import POINT_COLUMNS
 
-POINT_COLUMNS = [
-    "date",
-    "value",
-    "rebase_group",
-    "mean",
-    "lpl",
-    "upl",
-    "outside_limits",
-    "close_to_limits",
-    "relative_to_mean",
-    "special_cause_type",
-    "point_type",
-    "short_group_warning",
-]
 # Alternating wide swings: a background with wide limits, no runs and no trends.
 PAD = [4.0, 0.0, 8.0, 0.0, 8.0, 0.0, 8.0, 4.0]
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from digests.spc import SpcSummary, analyse, analyse_many
+from tests.digests.spc.contract import POINT_COLUMNS, SPECIAL_CAUSE_TYPES
 
 NAN = float("nan")
 
@@ -166,18 +167,7 @@ def _model(
             )
     frame = pd.DataFrame(
         rows,
-        columns=[
-            "rebase_group",
-            "mean",
-            "lpl",
-            "upl",
-            "outside_limits",
-            "close_to_limits",
-            "relative_to_mean",
-            "special_cause_type",
-            "point_type",
-            "short_group_warning",
-        ],
+        columns=POINT_COLUMNS[2:],
     )
     last = frame.iloc[-1]
     icon = VARIATION.get((direction, last["point_type"]), "common_cause")
@@ -329,16 +319,6 @@ def test_many_equals_one_by_one_and_the_reference_model() -> None:
         check_dtype=False,
     )
     # The random series do exercise every rule and icon.
-    assert set(many.points["special_cause_type"]) == {
-        "Common Cause",
-        "Above UCL",
-        "Below LCL",
-        "7 Point Trend (Increasing)",
-        "7 Point Trend (Decreasing)",
-        "2 in 3 Above CL",
-        "2 in 3 Below CL",
-        "7 Points Above CL",
-        "7 Points Below CL",
-    }
+    assert set(many.points["special_cause_type"]) == SPECIAL_CAUSE_TYPES
     assert set(many.summary["assurance_icon"].dropna()) == {"pass", "fail", "inconsistent"}
     assert len(set(many.summary["variation_icon"])) == 7
