@@ -36,10 +36,6 @@ VERSION = "1.5"
 MAX_BYTES = 80_000  # the message budget in DESIGN.md, as UTF-8 bytes of the card's JSON
 VISIBLE_ACTIONS = 6
 LEFT_OUT = "Some items were left out to fit the Teams message size."
-ELEMENT_TYPES = frozenset(
-    {"TextBlock", "FactSet", "Image", "Container", "ColumnSet", "Column", "ActionSet",
-     "Input.Text", "Input.ChoiceSet", "Input.Toggle", "Input.Date", "Chart.Line"})
-ACTION_TYPES = frozenset({"Action.Execute", "Action.OpenUrl", "Action.Submit"})
 _STYLES = {"primary": "positive", "danger": "destructive"}
 
 _SPECIAL = re.compile(r"([\\`*_\[\]()#~{}])")
@@ -237,89 +233,6 @@ def _fit(card: Element, max_bytes: int) -> Element:
                                                          first_kept=True):
             pass
     return card
-
-
-def validate_adaptive_card(card: Mapping[str, Any], *, max_bytes: int = MAX_BYTES) -> list[str]:
-    """Structural problems with a card (version, element and action types, required fields,
-    size) as readable lines; empty when it is fine. A guard for our renderer, not a full schema."""
-    problems: list[str] = []
-    if card.get("type") != "AdaptiveCard":
-        problems.append("type must be AdaptiveCard")
-    if card.get("version") != VERSION:
-        problems.append(f"version must be {VERSION}, not {card.get('version')!r}")
-    _check_elements(card.get("body"), "body", problems)
-    _check_actions(card.get("actions", []), "actions", problems)
-    size = card_size(card)
-    if size > max_bytes:
-        problems.append(f"card is {size} bytes (budget {max_bytes})")
-    return problems
-
-
-def _check_elements(elements: Any, path: str, problems: list[str]) -> None:
-    if not isinstance(elements, list):
-        problems.append(f"{path}: must be a list")
-        return
-    for n, element in enumerate(elements):
-        where = f"{path}[{n}]"
-        kind = element.get("type") if isinstance(element, dict) else None
-        if kind not in ELEMENT_TYPES:
-            problems.append(f"{where}: element type {kind!r} is not allowed")
-        elif kind.startswith("Input.") and not (isinstance(element.get("id"), str)
-                                                 and element["id"]):
-            problems.append(f"{where}: {kind} needs an id")
-        elif kind.startswith("Chart."):
-            fallback = element.get("fallback")
-            if not isinstance(fallback, dict):  # iOS draws no chart: something must stand in
-                problems.append(f"{where}: {kind} needs a fallback element")
-            else:
-                _check_elements([fallback], f"{where}.fallback", problems)
-            if not isinstance(element.get("data"), list) or not element["data"]:
-                problems.append(f"{where}: {kind} needs data")
-        elif kind == "TextBlock" and not isinstance(element.get("text"), str):
-            problems.append(f"{where}: TextBlock needs text")
-        elif kind == "Image":
-            url = element.get("url")
-            if not isinstance(url, str) or not url.startswith(("https://", "http://",
-                                                                 "data:image/")):
-                problems.append(f"{where}: Image needs an http(s) or data:image url")
-            if not isinstance(element.get("altText"), str) or not element["altText"]:
-                problems.append(f"{where}: Image needs altText")
-        elif kind == "FactSet":
-            facts = element.get("facts")
-            if not isinstance(facts, list) or not facts:
-                problems.append(f"{where}: FactSet needs facts")
-            elif not all(isinstance(f, dict) and isinstance(f.get("title"), str)
-                         and isinstance(f.get("value"), str) for f in facts):
-                problems.append(f"{where}: every fact needs a title and value string")
-        elif kind in ("Container", "Column"):
-            _check_elements(element.get("items"), f"{where}.items", problems)
-        elif kind == "ColumnSet":
-            columns = element.get("columns", [])
-            if not all(isinstance(c, dict) and c.get("type") == "Column" for c in columns):
-                problems.append(f"{where}: ColumnSet columns must be Columns")
-            _check_elements(columns, f"{where}.columns", problems)
-        elif kind == "ActionSet":
-            _check_actions(element.get("actions"), f"{where}.actions", problems)
-
-
-def _check_actions(actions: Any, path: str, problems: list[str]) -> None:
-    if not isinstance(actions, list):
-        problems.append(f"{path}: must be a list")
-        return
-    for n, action in enumerate(actions):
-        where = f"{path}[{n}]"
-        kind = action.get("type") if isinstance(action, dict) else None
-        if kind not in ACTION_TYPES:
-            problems.append(f"{where}: action type {kind!r} is not allowed")
-            continue
-        if not isinstance(action.get("title"), str) or not action["title"]:
-            problems.append(f"{where}: action needs a title")
-        if kind == "Action.OpenUrl" and not isinstance(action.get("url"), str):
-            problems.append(f"{where}: Action.OpenUrl needs url")
-        if kind == "Action.Execute" and not isinstance(action.get("verb"), str):
-            problems.append(f"{where}: Action.Execute needs verb")
-        if "data" in action and not isinstance(action["data"], dict | str):
-            problems.append(f"{where}: data must be an object or string")
 
 
 CHART_URL = "https://goldthread.invalid/chart.png"  # where the stored chart goes when sent

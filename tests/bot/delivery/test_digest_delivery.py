@@ -18,7 +18,7 @@ from bot.delivery.jobs import DigestBuilder, send_nudges
 from bot.delivery.outbox import Outbox
 from bot.slack.render import validate_blocks
 from bot.slack.transport import SlackTransport, make_web_client
-from bot.teams.render import validate_adaptive_card
+from bot.teams.validate import validate_adaptive_card
 from models.tables import Delivery, Subscription, Team
 from tests.fakes.platforms import PLATFORMS, SLACK
 from tests.fakes.slack_api import FakeSlack, fake_slack

@@ -9,9 +9,10 @@ from sqlalchemy import select
 
 from bot.delivery.clock import Clock
 from bot.delivery.jobs import DigestBuilder, store_image
-from bot.delivery.outbox import enqueue
+from bot.delivery.queue import enqueue
 from bot.services import make_outbox
-from bot.teams.render import LEFT_OUT, MAX_BYTES, card_size, validate_adaptive_card
+from bot.teams.render import LEFT_OUT, MAX_BYTES, card_size
+from bot.teams.validate import validate_adaptive_card
 from digests.cards import Card, Digest, Image, Section
 from models.tables import Delivery
 from tests.bot.teams.conftest import CHANNEL, TeamsBot

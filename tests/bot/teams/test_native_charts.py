@@ -8,7 +8,8 @@ import os
 from datetime import date, timedelta
 
 from bot.services import make_outbox
-from bot.teams.render import LEFT_OUT, MAX_BYTES, adaptive_card, card_size, validate_adaptive_card
+from bot.teams.render import LEFT_OUT, MAX_BYTES, adaptive_card, card_size
+from bot.teams.validate import validate_adaptive_card
 from digests.cards import Card, Digest, Image, Section, Series
 from digests.charts.series import POINTS, series_of
 from digests.spc import analyse

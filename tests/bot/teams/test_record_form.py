@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.teams.activities import CARD
-from bot.teams.render import adaptive_card, validate_adaptive_card
+from bot.teams.render import adaptive_card
+from bot.teams.validate import validate_adaptive_card
 from digests.indicators.lateness import lateness
 from handlers.data_notices import RECORD_OPEN, late_figure_card
 from models.tables import Measurement, MeasurementRevision

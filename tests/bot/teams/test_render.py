@@ -18,8 +18,8 @@ from bot.teams.render import (
     card_size,
     escape_markdown,
     section_markdown,
-    validate_adaptive_card,
 )
+from bot.teams.validate import validate_adaptive_card
 from digests.cards import Button, Card, Digest, Fact, Image, Section, Span
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
