@@ -16,7 +16,7 @@ from bot.cli import report
 from bot.cli.common import CliState, pass_state
 from bot.delivery.clock import DueDigest, build_and_enqueue
 from bot.delivery.jobs import DigestBuilder
-from bot.delivery.outbox import SENT
+from bot.delivery.queue import SENT
 from bot.delivery.schedule import iso_week
 from bot.html.render import digest_html
 from bot.platforms import known_platforms

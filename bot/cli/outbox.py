@@ -6,7 +6,7 @@ import click
 from sqlalchemy import select
 
 from bot.cli.common import CliState, pass_state
-from bot.delivery.outbox import requeue
+from bot.delivery.queue import requeue
 from models.db import transaction
 from models.tables import Delivery
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.delivery.jobs import Unreached
-from bot.delivery.outbox import FAILED, PENDING, SENDING, SENT, UNKNOWN
+from bot.delivery.queue import FAILED, PENDING, SENDING, SENT, UNKNOWN
 from models.tables import Delivery
 
 PROBLEMS = (FAILED, UNKNOWN)  # a person must look at these; a command exits 1 for them

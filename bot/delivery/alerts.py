@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.delivery.outbox import UNKNOWN, enqueue
+from bot.delivery.queue import UNKNOWN, enqueue
 from bot.platforms import Payload, Platforms
 from digests.cards import Card, Section
 from models.db import transaction

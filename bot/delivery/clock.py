@@ -24,7 +24,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select, true
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.delivery.outbox import DeliveryStats, Outbox, enqueue, is_enqueued
+from bot.delivery.outbox import DeliveryStats, Outbox
+from bot.delivery.queue import enqueue, is_enqueued
 from bot.delivery.schedule import due_period
 from models.base import local_day, utcnow
 from models.tables import Delivery, Subscription

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.delivery.outbox import enqueue
+from bot.delivery.queue import enqueue
 from bot.platforms import Platforms
 from digests.cards import Card, Image
 from digests.digest.compose import shown_keys

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery.jobs import Reminder, ReminderRun, UnreachedWarnings, remind
-from bot.delivery.outbox import is_enqueued
+from bot.delivery.queue import is_enqueued
 from bot.platforms import Platforms
 from digests.indicators.settings import SpcDefaults
 from handlers.learning_review import ReviewRun, mark_prompted, owner_prompts, review_changes

@@ -23,7 +23,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.delivery.outbox import Outbox, enqueue
+from bot.delivery.outbox import Outbox
+from bot.delivery.queue import enqueue
 from bot.platforms import Platforms
 from handlers.request import Notice
 from models.base import utcnow

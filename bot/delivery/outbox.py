@@ -1,7 +1,6 @@
-"""The outbox: every message is a `delivery` row before it is sent, and is sent exactly once.
+"""The outbox: every message is a `delivery` row before it is sent (`bot.delivery.queue`), and
+is sent exactly once, here.
 
-- `enqueue` inserts under a unique `dedupe_key`; a second insert of the same key is a quiet no-op.
-  That key is what lets a restart, a retry or a second scheduler run without doubling anything.
 - `Outbox.deliver_due` claims each due row with a conditional UPDATE (`... WHERE status =
   'pending'`) and commits the claim before talking to the platform, so two processes can never
   both send one row. It records the result after, as healthchecks does with its reports.
@@ -13,7 +12,6 @@
 
 Statuses: pending -> sending -> sent | pending (retry) | failed | unknown.
 """
-
 from __future__ import annotations
 
 import logging
@@ -23,16 +21,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol, cast
 
-from sqlalchemy import CursorResult, Update, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from models.db import conflict_insert, transaction
+from bot.delivery.queue import FAILED, PENDING, SENDING, SENT, UNKNOWN, changed
+from models.db import transaction
 from models.tables import ChartImage, Delivery
 
 log = logging.getLogger(__name__)
 
-PENDING, SENDING, SENT, FAILED, UNKNOWN = "pending", "sending", "sent", "failed", "unknown"
 _COUNTERS = {PENDING: "retrying", FAILED: "failed", UNKNOWN: "unknown"}
 _SECRETS = re.compile(r"xox[a-z]-[A-Za-z0-9-]+|(?i:bearer)\s+\S+")
 
@@ -69,52 +66,6 @@ class DeliveryStats:
     def __str__(self) -> str:
         return (f"outbox: {self.sent} sent, {self.retrying} retrying, {self.failed} failed, "
                 f"{self.unknown} unknown, {self.claimed_elsewhere} claimed elsewhere")
-
-
-def enqueue(session: Session, *, dedupe_key: str, platform: str, target: str, kind: str,
-            payload: Mapping[str, Any], subscription_id: int | None = None,
-            period: str | None = None) -> Delivery | None:
-    """Store a message to send; None if `dedupe_key` is already stored (someone got there first).
-
-    Never raises for a duplicate and never spoils the caller's transaction: SQLite and
-    PostgreSQL use INSERT ... ON CONFLICT DO NOTHING (pysqlite cannot be trusted with
-    SAVEPOINTs), other databases a SAVEPOINT.
-    """
-    values: dict[str, Any] = {
-        "dedupe_key": dedupe_key, "platform": platform, "target": target, "kind": kind,
-        "payload": dict(payload), "subscription_id": subscription_id, "period": period,
-        "status": PENDING, "attempts": 0,
-    }
-    insert = conflict_insert(session, Delivery)
-    if insert is not None:
-        statement = (insert.values(**values)
-                     .on_conflict_do_nothing(index_elements=["dedupe_key"])
-                     .returning(Delivery.id))
-        new_id = session.execute(statement).scalar_one_or_none()
-        return None if new_id is None else session.get(Delivery, new_id)
-    row = Delivery(**values)
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        if not is_enqueued(session, dedupe_key):
-            raise
-        return None
-    return row
-
-
-def is_enqueued(session: Session, dedupe_key: str) -> bool:
-    """The cheap check before building a digest: is this key in the outbox already?"""
-    found = session.scalar(select(Delivery.id).where(Delivery.dedupe_key == dedupe_key))
-    return found is not None
-
-
-def requeue(session: Session, delivery_id: int) -> bool:
-    """Put a `failed` or `unknown` row back in the queue, after a person has looked at it."""
-    result = _execute(session, update(Delivery).where(
-        Delivery.id == delivery_id, Delivery.status.in_((FAILED, UNKNOWN))
-    ).values(status=PENDING, attempts=0, next_attempt_at=None, claimed_at=None))
-    return result.rowcount == 1
 
 
 class Outbox:
@@ -171,7 +122,7 @@ class Outbox:
     def _claim(self, delivery_id: int, now: datetime) -> bool:
         """Take the row for this process; committed before sending, so nobody else can."""
         with transaction(self._sessions) as session:
-            result = _execute(session, update(Delivery).where(
+            result = changed(session, update(Delivery).where(
                 Delivery.id == delivery_id,
                 Delivery.status == PENDING,
                 or_(Delivery.next_attempt_at.is_(None), Delivery.next_attempt_at <= now),
@@ -208,7 +159,7 @@ class Outbox:
               progress: dict[str, Any], stats: DeliveryStats) -> None:
         with transaction(self._sessions) as session:
             # The truth wins even if our lease ran out meanwhile and the row was called unknown.
-            result = _execute(session, update(Delivery).where(
+            result = changed(session, update(Delivery).where(
                 Delivery.id == delivery.id, Delivery.attempts == delivery.attempts,
                 Delivery.status.in_((SENDING, UNKNOWN)),
             ).values(status=SENT, sent_at=now, platform_message_id=message_id, last_error=None,
@@ -238,7 +189,7 @@ class Outbox:
                 **values: Any) -> None:
         """Move our claimed row on, only if it is still ours (same status and attempt)."""
         with transaction(self._sessions) as session:
-            result = _execute(session, update(Delivery).where(
+            result = changed(session, update(Delivery).where(
                 Delivery.id == delivery.id, Delivery.status == SENDING,
                 Delivery.attempts == delivery.attempts,
             ).values(status=status, **values))
@@ -261,7 +212,7 @@ class Outbox:
         expired = 0
         for row in stale:
             with transaction(self._sessions) as session:
-                result = _execute(session, update(Delivery).where(
+                result = changed(session, update(Delivery).where(
                     Delivery.id == row.id, Delivery.status == SENDING,
                     Delivery.attempts == row.attempts,
                 ).values(status=UNKNOWN, last_error=(
@@ -292,11 +243,6 @@ def _image_of(session: Session, delivery: Delivery) -> tuple[ChartImage | None, 
     sha = str(ref["sha256"])
     image = session.get(ChartImage, sha)
     return (image, None) if image is not None else (None, sha)
-
-
-def _execute(session: Session, statement: Update) -> CursorResult[Any]:
-    return cast(CursorResult[Any], session.execute(
-        statement.execution_options(synchronize_session=False)))
 
 
 def _scrub(text: str) -> str:

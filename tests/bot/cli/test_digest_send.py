@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
-from bot.delivery.outbox import enqueue
+from bot.delivery.queue import enqueue
 from models.db import transaction
 from models.tables import Delivery, Subscription, Team
 from tests.fakes.slack_api import FakeSlack, fake_slack

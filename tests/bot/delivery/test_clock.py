@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import clock as scheduler
 from bot.delivery.clock import Clock, run_due_digests
-from bot.delivery.outbox import DeliveryStats, Outbox, enqueue
+from bot.delivery.outbox import DeliveryStats, Outbox
+from bot.delivery.queue import enqueue
 from bot.slack.transport import SlackTransport, make_web_client
 from models.db import transaction
 from models.tables import Delivery, Subscription

@@ -13,13 +13,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery.alerts import admin_alert_payload, admin_alerter
-from bot.delivery.outbox import (
-    DeliveryStats,
-    Outbox,
-    SendError,
-    enqueue,
-    requeue,
-)
+from bot.delivery.outbox import DeliveryStats, Outbox, SendError
+from bot.delivery.queue import enqueue, requeue
 from models.db import transaction
 from models.tables import ChartImage, Delivery
 from tests.fakes.platforms import PLATFORMS

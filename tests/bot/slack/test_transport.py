@@ -15,7 +15,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.delivery.outbox import DeliveryStats, Outbox, SendError, enqueue
+from bot.delivery.outbox import DeliveryStats, Outbox, SendError
+from bot.delivery.queue import enqueue
 from bot.slack.transport import CHART_PLACEHOLDER, SlackTransport, make_web_client, with_chart
 from models.db import transaction
 from models.tables import ChartImage, Delivery
