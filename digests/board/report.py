@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from digests.cards import Image
+from digests.charts.chart_words import icons_for
 from digests.charts.funnel import funnel_chart
-from digests.charts.xmr import icons_for
 from digests.digest.challenge import (
     change_line,
     cost_records,

@@ -20,9 +20,10 @@ from matplotlib.lines import Line2D
 from PIL import Image
 
 from digests import cards
+from digests.charts.chart_words import icons_for, latest_words, require_points
 from digests.charts.icons import POINT_STYLES, draw_heading, draw_legend
 from digests.charts.series import series_of
-from digests.charts.xmr import draw_series, figure_png, icons_for, latest_words, require_points
+from digests.charts.xmr import draw_series, figure_png
 from digests.indicators.status import Status
 from digests.lru import Lru
 from digests.words.narrative import describe
