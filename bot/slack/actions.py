@@ -34,23 +34,30 @@ NUDGE = re.compile(r"^action\.(done|progress|new_date|blocked)(:\d+)?$")
 TRIAGE = re.compile(r"^idea\.(under_review|accepted|not_now|done|review)(:\d+)?$")
 
 
+Answer = Callable[[dict[str, Any], dict[str, Any], WebClient, Respond], None]
+
+
 class Actions:
     def __init__(self, deps: Deps, presses: Presses) -> None:
         self.deps = deps
         self.presses = presses
 
     def register(self, app: App) -> None:
-        app.action(ASK)(self.ask)
-        app.action(SHARE_BUTTON)(self.share)
+        app.action(ASK)(self._acked(self._answer_choice))
+        app.action(SHARE_BUTTON)(self._acked(self._share))
         app.action(NUDGE)(self.nudge)
         app.action(TRIAGE)(self.triage)
 
     # ---- asking ------------------------------------------------------------------------------
-    def ask(self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
-            respond: Respond, context: BoltContext) -> None:
-        ack()
-        self.deps.later(context, body, client,
-                        lambda: self._answer_choice(body, action, client, respond))
+    def _acked(self, work: Answer) -> Callable[..., None]:
+        """A button handler that acks at once and answers after: answers read the database."""
+
+        def handler(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                    respond: Respond, context: BoltContext) -> None:
+            ack()
+            self.deps.later(context, body, client, lambda: work(body, action, client, respond))
+
+        return handler
 
     def _answer_choice(self, body: dict[str, Any], action: dict[str, Any], client: WebClient,
                        respond: Respond) -> None:
@@ -62,12 +69,6 @@ class Actions:
         self.deps.replies.respond(client, respond, cards, replace_original=not reply.private,
                                   response_type="ephemeral" if ephemeral or reply.private
                                   else "in_channel")
-
-    def share(self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
-              respond: Respond, context: BoltContext) -> None:
-        ack()
-        self.deps.later(context, body, client,
-                        lambda: self._share(body, action, client, respond))
 
     def _share(self, body: dict[str, Any], action: dict[str, Any], client: WebClient,
                respond: Respond) -> None:
