@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli.common import CliState, pass_state
+from bot.cli.common import CliState, loaded_partnership, pass_state
 
 AUDIENCES = ("member",)
 
@@ -33,15 +33,12 @@ def report_command(state: CliState, audience: str, as_of: datetime | None,
     worked, peer position, partners working together, the cost of measurement."""
     from bot.html.board import PdfError, board_html, print_pdf
     from digests.board.report import board_report
-    from models import queries
     from models.base import utcnow
 
     app = state.app(demo=demo)
     day = as_of.date() if as_of else app.today()
     with app.sessions() as session:
-        partnership = queries.current_partnership(session)
-        if partnership is None:
-            raise click.ClickException("no partnership loaded; run `goldthread framework load`")
+        partnership = loaded_partnership(session)
         snap = app.maker.snapshot(session, partnership, day)
     report = board_report(snap.data, snap.statuses, day,
                           since=since.date() if since else None,

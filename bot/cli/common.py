@@ -11,7 +11,10 @@ import click
 from bot.config import ConfigError, Settings, load_settings
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from bot.app import AppContext
+    from models.tables import Partnership
 
 DEMO_SETTING = "GOLDTHREAD_DEMO_DATABASE_URL, or run `goldthread run --demo` first"
 
@@ -47,6 +50,16 @@ class CliState:
             raise click.ClickException(
                 "the database has no goldthread tables yet; run `goldthread init` first")
         return app
+
+
+def loaded_partnership(session: Session) -> Partnership:
+    """The current partnership, or stop with the one command that loads one."""
+    from models import queries
+
+    partnership = queries.current_partnership(session)
+    if partnership is None:
+        raise click.ClickException("no partnership loaded; run `goldthread framework load`")
+    return partnership
 
 
 pass_state = click.make_pass_decorator(CliState)

@@ -10,8 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli.common import CliState, pass_state
-from models import queries
+from bot.cli.common import CliState, loaded_partnership, pass_state
 from models.imports.importer import ImportReport, import_file
 from models.imports.read import DataFileError
 
@@ -47,9 +46,7 @@ def import_command(state: CliState, file: Path, benchmarks: bool, skip_invalid: 
     app = state.app()
     console = Console(stderr=True)
     with app.sessions() as session:
-        partnership = queries.current_partnership(session)
-        if partnership is None:
-            raise click.ClickException("no partnership loaded; run `goldthread framework load`")
+        partnership = loaded_partnership(session)
         with _progress(console) as bar:
             task = bar.add_task("Importing", total=None, visible=False)
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.app import AppContext
 from bot.cli import report
-from bot.cli.common import CliState, pass_state
+from bot.cli.common import CliState, loaded_partnership, pass_state
 from bot.delivery.clock import DueDigest, build_and_enqueue
 from bot.delivery.jobs import DigestBuilder
 from bot.delivery.queue import SENT
@@ -167,17 +167,14 @@ def _compose(app: AppContext, team_key: str, audience: str | None,
              as_of: date | None) -> tuple[Digest, Team]:
     with app.sessions() as session:
         team = _team(app, session, team_key)
-        partnership = queries.current_partnership(session)
-        assert partnership is not None
+        partnership = loaded_partnership(session)
         day = as_of or app.today()
         return app.maker.digest(session, partnership, team.key, audience or team.audience,
                                 day), team
 
 
 def _team(app: AppContext, session: Session, key: str) -> Team:
-    partnership = queries.current_partnership(session)
-    if partnership is None:
-        raise click.ClickException("no partnership loaded; run `goldthread framework load`")
+    partnership = loaded_partnership(session)
     team = queries.team_by_key(session, partnership.id, key)
     if team is None:
         known = ", ".join(t.key for t in queries.teams(session, partnership.id))

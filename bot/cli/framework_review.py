@@ -7,7 +7,7 @@ from datetime import datetime
 
 import click
 
-from bot.cli.common import CliState, pass_state
+from bot.cli.common import CliState, loaded_partnership, pass_state
 
 
 @click.command("review")
@@ -26,9 +26,7 @@ def review_command(state: CliState, as_of: datetime | None, min_hours: float) ->
     app = state.app()
     day = as_of.date() if as_of else app.today()
     with app.sessions() as session:
-        partnership = queries.current_partnership(session)
-        if partnership is None:
-            raise click.ClickException("no partnership loaded; run `goldthread framework load`")
+        partnership = loaded_partnership(session)
         usage = read_usage(session, partnership.id, day)
         records = [CostRecord(i.key, i.name, i.frequency, i.cost_hours, usage[i.key])
                    for i in queries.indicators(session, partnership.id)]

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import click
 
-from bot.cli.common import CliState, pass_state
+from bot.cli.common import CliState, loaded_partnership, pass_state
 
 
 @click.group("learning")
@@ -26,14 +26,11 @@ def list_command(state: CliState, as_of: datetime | None, words: str, as_json: b
 
     from digests.digest.reviews import read_reviews
     from digests.learning.library import search
-    from models import queries
 
     app = state.app()
     day = as_of.date() if as_of else app.today()
     with app.sessions() as session:
-        partnership = queries.current_partnership(session)
-        if partnership is None:
-            raise click.ClickException("no partnership loaded; run `goldthread framework load`")
+        partnership = loaded_partnership(session)
         found = read_reviews(session, partnership.id, day, app.settings.spc)
     records = [r for review in found
                for r in review.library(f"{review.started.day} {review.started:%b %Y}")]

@@ -8,7 +8,7 @@ import sys
 import click
 
 from bot.cli import report
-from bot.cli.common import CliState, pass_state
+from bot.cli.common import CliState, loaded_partnership, pass_state
 
 
 @click.command("pull")
@@ -30,9 +30,7 @@ def pull_command(state: CliState, indicator: str | None, confirm: bool) -> None:
 
     app = state.app()
     with app.sessions() as session:
-        partnership = queries.current_partnership(session)
-        if partnership is None:
-            raise click.ClickException("no partnership loaded; run `goldthread framework load`")
+        partnership = loaded_partnership(session)
         sourced = [i.key for i in queries.indicators(session, partnership.id) if i.source_query]
     if indicator is not None and indicator not in sourced:
         known = ", ".join(sourced) or "none has one yet"
