@@ -1,14 +1,15 @@
 """How long the CLI takes from a cold process to its last line: `goldthread --help`, and
 `goldthread ask` on the demo database (targets: 0.3 s and 1.0 s, issue 9).
 
-    python -m bench.bench_startup [--runs 10] [--tree PATH] [--question "..."]
+    python -m bench.bench_startup [--runs 10] [--tree PATH [--own-database]] [--question "..."]
 
 Each command runs `--runs` times in a fresh process, after one warm-up run (which also lets
 the demo database keep the answer's chart, as a real second question would find it). Prints
 the wall time (min, median) and the CPU time the process used (user + system, median), which
 is steadier than wall time on a busy machine. `--tree` times the code of another checkout (an
 older commit, say) with this interpreter and its installed libraries, so two trees can be
-compared side by side; both must be able to read the demo database this one makes.
+compared side by side; both must be able to read the demo database this one makes, or, with
+`--own-database`, the other tree makes its own (an older schema, say).
 """
 
 from __future__ import annotations
@@ -54,14 +55,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--tree", type=Path, default=ROOT)
+    parser.add_argument("--own-database", action="store_true",
+                        help="prepare the demo database with --tree's code, not this checkout's")
     parser.add_argument("--question", default=QUESTION)
     options = parser.parse_args()
     tree = options.tree.resolve()
     with tempfile.TemporaryDirectory() as scratch:
         cwd = Path(scratch)
-        print(f"preparing the demo database with this checkout's code in {cwd} ...",
-              flush=True)
-        subprocess.run(command(ROOT, "run", "--demo"), cwd=cwd, input="quit\n", text=True,
+        maker = tree if options.own_database else ROOT
+        print(f"preparing the demo database with the code of {maker} in {cwd} ...", flush=True)
+        subprocess.run(command(maker, "run", "--demo"), cwd=cwd, input="quit\n", text=True,
                        check=True, capture_output=True, env=ENV)
         cases = {"--help": command(tree, "--help"),
                  "ask": command(tree, "ask", "--demo", options.question)}
