@@ -23,11 +23,12 @@ from bot.platforms import known_platforms
 from bot.services import make_outbox
 from bot.terminal.render import print_cards
 from digests.cards import Digest
-from handlers.digest import digest_cards
+from handlers.digest import MAX_NOTE, digest_cards
+from handlers.intents import clean
 from models import queries
 from models.base import utcnow
 from models.db import transaction
-from models.tables import Delivery, DigestNote, Subscription, Team
+from models.tables import Delivery, DigestNote, Partnership, Subscription, Team
 
 AUDIENCES = ("frontline", "manager", "member")
 FORMATS = ("text", "html")  # and each platform's own previews (`Platform.previews`)
@@ -97,7 +98,7 @@ def send(state: CliState, team_key: str, as_of: datetime | None) -> None:
     period = iso_week(day)
     outbox = make_outbox(app)
     with app.sessions() as session:
-        team = _team(app, session, team_key)
+        team = _team(session, team_key)
         channels = [(s.id, s.platform, s.channel_id) for s in session.scalars(
             select(Subscription).where(Subscription.team_id == team.id,
                                        Subscription.active.is_(True)).order_by(Subscription.id))]
@@ -149,16 +150,17 @@ def _enqueue_digest(app: AppContext, builder: DigestBuilder,
 @pass_state
 def note(state: CliState, team_key: str, text: str, person: str | None) -> None:
     """Add a short note to a team's next digest."""
-    if not text.strip() or len(text) > 600:
-        raise click.UsageError("--text must be 1 to 600 characters")
+    text = clean(text)  # as a note typed in chat is: no control, bidi or invisible characters
+    if not text or len(text) > MAX_NOTE:
+        raise click.UsageError(f"--text must be 1 to {MAX_NOTE} characters")
     app = state.app()
     with transaction(app.sessions) as session:
-        team = _team(app, session, team_key)
+        team = _team(session, team_key)
         author = queries.person_by_key(session, team.partnership_id, person) if person else None
         if person and author is None:
             raise click.ClickException(f"no person {person!r} in the framework file")
         session.add(DigestNote(team_id=team.id, author_id=author.id if author else None,
-                               text=text.strip()))
+                               text=text))
     app.maker.forget()
     click.echo(f"Note saved for {team_key}'s next digest.")
 
@@ -166,14 +168,14 @@ def note(state: CliState, team_key: str, text: str, person: str | None) -> None:
 def _compose(app: AppContext, team_key: str, audience: str | None,
              as_of: date | None) -> tuple[Digest, Team]:
     with app.sessions() as session:
-        team = _team(app, session, team_key)
-        partnership = loaded_partnership(session)
+        team = _team(session, team_key)
+        partnership = session.get_one(Partnership, team.partnership_id)  # _team loaded it
         day = as_of or app.today()
         return app.maker.digest(session, partnership, team.key, audience or team.audience,
                                 day), team
 
 
-def _team(app: AppContext, session: Session, key: str) -> Team:
+def _team(session: Session, key: str) -> Team:
     partnership = loaded_partnership(session)
     team = queries.team_by_key(session, partnership.id, key)
     if team is None:
